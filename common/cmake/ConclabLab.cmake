@@ -1,0 +1,273 @@
+# How a lab is built and tested.
+#
+# Every folder labs/NN-slug is a lab. Its lab.json names the student's files and the test
+# kinds (the keys of "rubric"); each kind K has its tests in labs/NN-slug/tests/K_test.cpp.
+# The lab's code and tests are built once per *variant*:
+#   student          the files in labs/NN-slug, as the student has them;
+#   solution         the same with the student's files taken from solutions/NN-slug;
+#   broken-NAME      the solution with some files replaced from grading/corpus/NN-slug/NAME,
+#                    a deliberately broken version that named kinds of test must catch.
+# Test names are labNN.VARIANT.KIND; labels are labNN, the variant's role and the kind.
+
+set(CONCLAB_TEST_KINDS correctness race deadlock speedup)
+set(CONCLAB_RUN_TEST "${PROJECT_SOURCE_DIR}/common/scripts/run-test")
+
+# conclab_json_get(OUT FILE JSON FIELD...): reads a field of lab.json, or stops the configure
+# step naming the file and the field.
+function(conclab_json_get out file json)
+  string(JSON value ERROR_VARIABLE error GET "${json}" ${ARGN})
+  if(error)
+    string(REPLACE ";" "." field "${ARGN}")
+    message(FATAL_ERROR "${file}: field '${field}' is missing or malformed (${error})")
+  endif()
+  set(${out} "${value}" PARENT_SCOPE)
+endfunction()
+
+# conclab_json_list(OUT FILE JSON FIELD...): a JSON array of strings as a CMake list.
+function(conclab_json_list out file json)
+  conclab_json_get(array "${file}" "${json}" ${ARGN})
+  string(JSON count ERROR_VARIABLE error LENGTH "${array}")
+  if(error)
+    string(REPLACE ";" "." field "${ARGN}")
+    message(FATAL_ERROR "${file}: field '${field}' must be an array")
+  endif()
+  set(items "")
+  if(count GREATER 0)
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      string(JSON item GET "${array}" ${i})
+      list(APPEND items "${item}")
+    endforeach()
+  endif()
+  set(${out} "${items}" PARENT_SCOPE)
+endfunction()
+
+# conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS
+# and LAB_TIMEOUT_<kind> in the caller's scope, validating every field the build uses.
+function(conclab_read_lab dir)
+  set(file "${dir}/lab.json")
+  if(NOT EXISTS "${file}")
+    message(FATAL_ERROR "${dir}: the lab has no lab.json")
+  endif()
+  set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${file}")
+  file(READ "${file}" json)
+  string(JSON type ERROR_VARIABLE error TYPE "${json}")
+  if(error OR NOT type STREQUAL "OBJECT")
+    message(FATAL_ERROR "${file}: not a JSON object (${error})")
+  endif()
+  conclab_json_get(title "${file}" "${json}" title)
+  conclab_json_list(student_files "${file}" "${json}" student_files)
+  if(NOT student_files)
+    message(FATAL_ERROR "${file}: field 'student_files' must name at least one file")
+  endif()
+  foreach(student_file IN LISTS student_files)
+    if(NOT EXISTS "${dir}/${student_file}")
+      message(FATAL_ERROR "${file}: field 'student_files' names '${student_file}', "
+                          "which is not in ${dir}")
+    endif()
+  endforeach()
+  conclab_json_list(hints "${file}" "${json}" hints)  # validated here, read by the CLI
+  set(kinds "")
+  foreach(kind IN LISTS CONCLAB_TEST_KINDS)
+    string(JSON weight ERROR_VARIABLE missing GET "${json}" rubric ${kind})
+    if(missing)
+      continue()
+    endif()
+    if(NOT weight MATCHES "^[0-9]+$")
+      message(FATAL_ERROR "${file}: field 'rubric.${kind}' must be a whole number")
+    endif()
+    if(NOT EXISTS "${dir}/tests/${kind}_test.cpp")
+      message(FATAL_ERROR "${file}: field 'rubric.${kind}' has no tests/${kind}_test.cpp")
+    endif()
+    conclab_json_get(timeout "${file}" "${json}" timeouts ${kind})
+    set(LAB_TIMEOUT_${kind} "${timeout}" PARENT_SCOPE)
+    list(APPEND kinds ${kind})
+  endforeach()
+  if(NOT kinds)
+    message(FATAL_ERROR "${file}: field 'rubric' names none of: ${CONCLAB_TEST_KINDS}")
+  endif()
+  set(LAB_TITLE "${title}" PARENT_SCOPE)
+  set(LAB_STUDENT_FILES "${student_files}" PARENT_SCOPE)
+  set(LAB_KINDS "${kinds}" PARENT_SCOPE)
+endfunction()
+
+# conclab_stage_variant(OUT LAB_DIR VARIANT OVERLAY_DIRS...): copies the lab's top-level
+# files into the build tree, each overlay folder's files replacing the lab's, so that
+# every #include "x.hpp" of the variant sees the variant's own x.hpp. OUT is the folder.
+function(conclab_stage_variant out lab_dir variant)
+  get_filename_component(lab "${lab_dir}" NAME)
+  set(stage "${CMAKE_CURRENT_BINARY_DIR}/labs/${lab}/${variant}/src")
+  file(GLOB lab_files LIST_DIRECTORIES false "${lab_dir}/*.hpp" "${lab_dir}/*.cpp")
+  foreach(path IN LISTS lab_files)
+    get_filename_component(name "${path}" NAME)
+    set(source "${path}")
+    foreach(overlay IN LISTS ARGN)
+      if(EXISTS "${overlay}/${name}")
+        set(source "${overlay}/${name}")
+      endif()
+    endforeach()
+    configure_file("${source}" "${stage}/${name}" COPYONLY)
+  endforeach()
+  set(${out} "${stage}" PARENT_SCOPE)
+endfunction()
+
+# conclab_add_variant(LAB_DIR VARIANT SOURCE_DIR ROLE KINDS...): the variant's code library,
+# one test executable per kind, and their CTest entries. ROLE says what the tests must do:
+# "pass" (the solution), "plain" (the student's: reported, not judged) or "fail".
+function(conclab_add_variant lab_dir variant source_dir role)
+  get_filename_component(lab "${lab_dir}" NAME)
+  string(SUBSTRING "${lab}" 0 2 id)
+  set(prefix "lab${id}_${variant}")
+  string(REPLACE "-" "_" prefix "${prefix}")
+  set(out_dir "${CMAKE_CURRENT_BINARY_DIR}/labs/${lab}/${variant}")
+
+  file(GLOB code LIST_DIRECTORIES false "${source_dir}/*.cpp")
+  add_library(${prefix}_code STATIC ${code})
+  target_include_directories(${prefix}_code PUBLIC "${source_dir}")
+  target_link_libraries(${prefix}_code PUBLIC Threads::Threads)
+  conclab_warnings(${prefix}_code)
+
+  set(test_targets "")
+  foreach(kind IN LISTS ARGN)
+    set(target ${prefix}_${kind})
+    add_executable(${target} "${lab_dir}/tests/${kind}_test.cpp")
+    target_link_libraries(${target} PRIVATE ${prefix}_code conclab::gtest_main)
+    target_include_directories(${target} PRIVATE "${lab_dir}/tests")
+    target_compile_definitions(${target} PRIVATE
+      CONCLAB_TEST_TIMEOUT_SECONDS=${LAB_TIMEOUT_${kind}})
+    set_target_properties(${target} PROPERTIES
+      RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME "${kind}_test")
+    conclab_warnings(${target})
+    list(APPEND test_targets ${target})
+    conclab_add_variant_test("lab${id}" "${variant}" "${role}" "${kind}" ${target})
+  endforeach()
+  add_custom_target(${prefix}_tests DEPENDS ${test_targets})
+  set(VARIANT_PREFIX "${prefix}" PARENT_SCOPE)
+  set(VARIANT_OUT_DIR "${out_dir}" PARENT_SCOPE)
+endfunction()
+
+# conclab_add_variant_test(LAB VARIANT ROLE KIND TARGET): the CTest entry of one kind.
+function(conclab_add_variant_test lab variant role kind target)
+  set(name "${lab}.${variant}.${kind}")
+  set(labels "${lab};${kind}")
+  set(command "${CONCLAB_RUN_TEST}")
+  if(role STREQUAL "fail")
+    list(APPEND command --expect-fail)
+    if(variant STREQUAL "student")
+      set(name "${lab}.stubs-fail.${kind}")
+      list(APPEND labels stubs)
+    else()
+      list(APPEND labels broken)
+    endif()
+  elseif(role STREQUAL "plain")
+    list(APPEND labels student)
+  else()
+    list(APPEND labels solution)
+  endif()
+  add_test(NAME "${name}" COMMAND ${command} -- $<TARGET_FILE:${target}>)
+  # The watchdog ends a hung test long before this; the limit only guards the watchdog.
+  set_tests_properties("${name}" PROPERTIES LABELS "${labels}" TIMEOUT 300)
+  if(kind STREQUAL "speedup")
+    # Speedup is measured on an otherwise idle machine: never beside another test.
+    set_tests_properties("${name}" PROPERTIES RUN_SERIAL TRUE)
+  endif()
+endfunction()
+
+# conclab_add_programs(LAB_DIR PREFIX OUT_DIR): the variant's demo and benchmark.
+function(conclab_add_programs lab_dir prefix out_dir)
+  file(GLOB demo_sources "${lab_dir}/demo/*.cpp")
+  if(demo_sources)
+    add_executable(${prefix}_demo ${demo_sources})
+    target_link_libraries(${prefix}_demo PRIVATE ${prefix}_code conclab::demo_main)
+    set_target_properties(${prefix}_demo PROPERTIES
+      RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME demo)
+    conclab_warnings(${prefix}_demo)
+  endif()
+  file(GLOB bench_sources "${lab_dir}/bench/*.cpp")
+  if(bench_sources)
+    add_executable(${prefix}_bench ${bench_sources})
+    target_link_libraries(${prefix}_bench PRIVATE ${prefix}_code benchmark::benchmark_main)
+    set_target_properties(${prefix}_bench PROPERTIES
+      RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME bench)
+    conclab_warnings(${prefix}_bench)
+  endif()
+endfunction()
+
+# conclab_add_broken_variants(LAB_DIR SOLUTION_DIR): every folder of grading/corpus/LAB
+# with a variant.json {"description": ..., "caught_by": [kinds]} is built on the solution
+# and must fail each kind it names.
+function(conclab_add_broken_variants lab_dir solution_dir)
+  get_filename_component(lab "${lab_dir}" NAME)
+  file(GLOB variant_files "${PROJECT_SOURCE_DIR}/grading/corpus/${lab}/*/variant.json")
+  foreach(variant_file IN LISTS variant_files)
+    get_filename_component(variant_dir "${variant_file}" DIRECTORY)
+    get_filename_component(name "${variant_dir}" NAME)
+    set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY
+      CMAKE_CONFIGURE_DEPENDS "${variant_file}")
+    file(READ "${variant_file}" json)
+    conclab_json_list(caught_by "${variant_file}" "${json}" caught_by)
+    set(kinds "")
+    foreach(kind IN LISTS caught_by)
+      if(NOT kind IN_LIST LAB_KINDS)
+        message(FATAL_ERROR "${variant_file}: field 'caught_by' names '${kind}', "
+                            "which lab ${lab} does not test")
+      endif()
+      # Timing under a sanitizer means nothing, so speedup checks are skipped there.
+      if(kind STREQUAL "speedup" AND CONCLAB_SANITIZER)
+        continue()
+      endif()
+      list(APPEND kinds ${kind})
+    endforeach()
+    if(kinds)
+      conclab_stage_variant(stage "${lab_dir}" "broken-${name}" "${solution_dir}" "${variant_dir}")
+      conclab_add_variant("${lab_dir}" "broken-${name}" "${stage}" fail ${kinds})
+    endif()
+  endforeach()
+endfunction()
+
+# conclab_add_lab(LAB_DIR): the lab's student, stub, solution and broken builds.
+function(conclab_add_lab lab_dir)
+  get_filename_component(lab "${lab_dir}" NAME)
+  string(SUBSTRING "${lab}" 0 2 id)
+  conclab_read_lab("${lab_dir}")
+  set(solution_dir "${PROJECT_SOURCE_DIR}/solutions/${lab}")
+  foreach(student_file IN LISTS LAB_STUDENT_FILES)
+    if(NOT EXISTS "${solution_dir}/${student_file}")
+      message(FATAL_ERROR "${lab_dir}/lab.json: field 'student_files' names '${student_file}', "
+                          "which solutions/${lab} does not have")
+    endif()
+  endforeach()
+
+  # The student's files build in place, so that compile errors point at them.
+  conclab_add_variant("${lab_dir}" student "${lab_dir}" plain ${LAB_KINDS})
+  conclab_add_programs("${lab_dir}" "${VARIANT_PREFIX}" "${VARIANT_OUT_DIR}")
+  foreach(kind IN LISTS LAB_KINDS)
+    conclab_add_variant_test("lab${id}" student fail ${kind} ${VARIANT_PREFIX}_${kind})
+  endforeach()
+
+  conclab_stage_variant(stage "${lab_dir}" solution "${solution_dir}")
+  conclab_add_variant("${lab_dir}" solution "${stage}" pass ${LAB_KINDS})
+  conclab_add_programs("${lab_dir}" "${VARIANT_PREFIX}" "${VARIANT_OUT_DIR}")
+  if(TARGET ${VARIANT_PREFIX}_demo)
+    add_test(NAME "lab${id}.solution.demo"
+             COMMAND "${CONCLAB_RUN_TEST}" -- $<TARGET_FILE:${VARIANT_PREFIX}_demo>)
+    set_tests_properties("lab${id}.solution.demo" PROPERTIES
+      LABELS "lab${id};solution;demo" TIMEOUT 60)
+  endif()
+
+  if(CONCLAB_BROKEN_CHECKS)
+    conclab_add_broken_variants("${lab_dir}" "${solution_dir}")
+  endif()
+  message(STATUS "conclab: lab ${lab}: ${LAB_TITLE} (${LAB_KINDS})")
+endfunction()
+
+# conclab_add_all_labs(): every labs/NN-slug folder, in order.
+function(conclab_add_all_labs)
+  file(GLOB lab_dirs LIST_DIRECTORIES true "${PROJECT_SOURCE_DIR}/labs/[0-9][0-9]-*")
+  list(SORT lab_dirs)
+  foreach(lab_dir IN LISTS lab_dirs)
+    if(IS_DIRECTORY "${lab_dir}")
+      conclab_add_lab("${lab_dir}")
+    endif()
+  endforeach()
+endfunction()

@@ -1,0 +1,50 @@
+/// @file speedup_assertions.hpp
+/// @brief GoogleTest assertions on speedup that skip, rather than fail, where it cannot be
+/// measured.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+
+#include "conclab/speedup.hpp"
+
+namespace conclab::testing {
+
+/// The verdict of a speedup check.
+struct SpeedupVerdict {
+  enum class Outcome { kPassed, kFailed, kSkipped };
+  Outcome outcome;
+  std::string message;  ///< The figures, and for a failure or a skip, why.
+};
+
+/// Checks that `parallel` runs at least `min_speedup` times faster than `sequential`.
+///
+/// Measures with measure_speedup(); a result below the bar is measured again (up to three
+/// times, keeping each variant's best) so that one noisy moment cannot fail a correct
+/// solution, while code that does not scale never reaches the bar however often it runs.
+/// Below the bar on a machine too busy to measure is a skip, not a failure. The figures are
+/// recorded as test properties for the grader.
+SpeedupVerdict check_speedup(const std::function<void()>& sequential,
+                             const std::function<void()>& parallel, double min_speedup);
+
+}  // namespace conclab::testing
+
+/// Expects `parallel` to be at least `min_speedup` times faster than `sequential`, and skips
+/// the test (with the reason) where speedup cannot be measured: one core, or a sanitizer.
+#define CONCLAB_EXPECT_SPEEDUP(sequential, parallel, min_speedup)                          \
+  do {                                                                                     \
+    if (const std::string conclab_reason = ::conclab::speedup_unmeasurable_reason();       \
+        !conclab_reason.empty()) {                                                         \
+      GTEST_SKIP() << conclab_reason;                                                      \
+    }                                                                                      \
+    const auto conclab_verdict =                                                           \
+        ::conclab::testing::check_speedup((sequential), (parallel), (min_speedup));        \
+    if (conclab_verdict.outcome == ::conclab::testing::SpeedupVerdict::Outcome::kSkipped) { \
+      GTEST_SKIP() << conclab_verdict.message;                                             \
+    }                                                                                      \
+    EXPECT_TRUE(conclab_verdict.outcome ==                                                 \
+                ::conclab::testing::SpeedupVerdict::Outcome::kPassed)                      \
+        << conclab_verdict.message;                                                        \
+  } while (false)

@@ -1,0 +1,29 @@
+/// @file watchdog_listener.hpp
+/// @brief Puts every GoogleTest test under a conclab::Watchdog.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "conclab/watchdog.hpp"
+
+namespace conclab::testing {
+
+/// The deadline of each test of this executable: the lab's timeout for the test kind
+/// (lab.json "timeouts"), or CONCLAB_TEST_TIMEOUT seconds from the environment, times
+/// timeout_scale().
+std::chrono::milliseconds test_deadline();
+
+/// Gives the running test `budget` more time from now, for a test that knows it is slow.
+void extend_deadline(std::chrono::milliseconds budget);
+
+/// Arms the watchdog when each test starts and disarms it when the test ends, so a hung test
+/// ends the executable with a report naming it instead of hanging the runner.
+class WatchdogListener final : public ::testing::EmptyTestEventListener {
+ public:
+  void OnTestStart(const ::testing::TestInfo& test) override;
+  void OnTestEnd(const ::testing::TestInfo& test) override;
+};
+
+}  // namespace conclab::testing

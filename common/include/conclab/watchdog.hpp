@@ -1,0 +1,57 @@
+/// @file watchdog.hpp
+/// @brief Turns a hang into a report: a deadline that, once passed, ends the process.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+namespace conclab {
+
+/// Exit code of a process that the watchdog ended.
+inline constexpr int kWatchdogExitCode = 86;
+
+/// A background thread that ends the whole process, with a report of what every thread
+/// was doing, when the current deadline passes before disarm() is called.
+///
+/// Arm it for each piece of work (a test, a demo); a report names the piece that hung.
+/// Every line of the report starts with "conclab watchdog:" so tools can pick it out.
+class Watchdog {
+ public:
+  Watchdog();
+  /// Arms at once: `what` must finish within `budget`.
+  Watchdog(std::chrono::milliseconds budget, std::string what);
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+  Watchdog(Watchdog&&) = delete;
+  Watchdog& operator=(Watchdog&&) = delete;
+  /// Disarms and stops the background thread.
+  ~Watchdog();
+
+  /// Starts a new deadline, `budget` from now, for the work named `what`.
+  void arm(std::chrono::milliseconds budget, std::string what);
+  /// Cancels the deadline; nothing happens until the next arm().
+  void disarm();
+
+ private:
+  void watch(const std::stop_token& stop);
+
+  std::mutex mutex_;
+  std::condition_variable_any changed_;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::chrono::milliseconds budget_{0};
+  std::string what_;
+  std::jthread thread_;  // last: it starts after, and stops before, the members it reads
+};
+
+/// How much longer deadlines are in this build: 3 under a sanitizer, otherwise 1, unless the
+/// environment variable CONCLAB_TIMEOUT_SCALE says otherwise.
+double timeout_scale();
+
+/// A plain-words line per thread of this process: its id, name, state and what it waits in.
+std::string describe_threads();
+
+}  // namespace conclab

@@ -1,0 +1,97 @@
+#include "conclab/watchdog.hpp"
+
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+
+using namespace std::chrono_literals;
+
+namespace {
+
+/// Runs `child` in a forked process with stderr sent to a pipe; returns its exit code and
+/// what it wrote. The fork keeps the watchdog's _Exit away from the test runner.
+template <typename Child>
+std::pair<int, std::string> run_in_child(Child child) {
+  std::array<int, 2> pipe_ends{};
+  REQUIRE(::pipe(pipe_ends.data()) == 0);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    ::dup2(pipe_ends[1], STDERR_FILENO);
+    child();
+    std::_Exit(0);
+  }
+  ::close(pipe_ends[1]);
+  std::string output;
+  std::array<char, 4096> buffer{};
+  for (ssize_t n; (n = ::read(pipe_ends[0], buffer.data(), buffer.size())) > 0;) {
+    output.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+  ::close(pipe_ends[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+}  // namespace
+
+TEST_CASE("a disarmed watchdog lets the work finish") {
+  const auto [code, output] = run_in_child([] {
+    conclab::Watchdog watchdog(200ms, "quick work");
+    std::this_thread::sleep_for(10ms);
+    watchdog.disarm();
+    std::this_thread::sleep_for(300ms);
+  });
+  CHECK(code == 0);
+  CHECK(output.empty());
+}
+
+TEST_CASE("re-arming starts a new deadline") {
+  const auto [code, output] = run_in_child([] {
+    conclab::Watchdog watchdog(200ms, "first");
+    for (int i = 0; i < 5; ++i) {
+      std::this_thread::sleep_for(100ms);
+      watchdog.arm(200ms, "next");
+    }
+    watchdog.disarm();
+  });
+  CHECK(code == 0);
+}
+
+TEST_CASE("a hang ends the process with a report naming the work and the waiting threads") {
+  const auto started = std::chrono::steady_clock::now();
+  const auto [code, output] = run_in_child([] {
+    conclab::Watchdog watchdog(300ms, "test Demo.Hangs");
+    std::mutex mutex;
+    std::condition_variable never;
+    std::unique_lock lock(mutex);
+    never.wait(lock);  // nobody will ever notify: the classic lost wake-up
+  });
+  CHECK(std::chrono::steady_clock::now() - started < 5s);
+  CHECK(code == conclab::kWatchdogExitCode);
+  CHECK(output.find("conclab watchdog: test Demo.Hangs did not finish within 0.3 s") !=
+        std::string::npos);
+  CHECK(output.find("is blocked, waiting on a futex") != std::string::npos);
+}
+
+TEST_CASE("a busy loop is reported as running") {
+  const auto [code, output] = run_in_child([] {
+    conclab::Watchdog watchdog(300ms, "spin");
+    std::jthread spinner([](const std::stop_token& stop) {
+      while (!stop.stop_requested()) {
+      }
+    });
+    std::this_thread::sleep_for(10s);
+  });
+  CHECK(code == conclab::kWatchdogExitCode);
+  CHECK(output.find("is running") != std::string::npos);
+}
+
+TEST_CASE("timeout_scale is positive") { CHECK(conclab::timeout_scale() > 0); }
