@@ -15,9 +15,12 @@ TEST_CASE("measure_speedup compares the best times of both variants") {
   const auto measured = conclab::measure_speedup(
       [&] { ++sequential_runs; std::this_thread::sleep_for(20ms); },
       [&] { ++parallel_runs; std::this_thread::sleep_for(5ms); }, 3);
-  CHECK(sequential_runs == 4);  // one warm-up and three rounds
-  CHECK(parallel_runs == 4);
-  CHECK(measured.rounds == 3);
+  // Three undisturbed rounds at least; more while other tasks disturb them, 12 at most.
+  CHECK(measured.rounds >= 3);
+  CHECK(measured.rounds <= 12);
+  CHECK(measured.disturbed_rounds <= measured.rounds);
+  CHECK(sequential_runs == measured.rounds + 1);  // and one warm-up run
+  CHECK(parallel_runs == measured.rounds + 1);
   // Sleeping never ends early, and best-of-3 is rarely late by much: a ratio, not a time.
   CHECK(measured.sequential_seconds >= 0.020);
   CHECK(measured.speedup() > 2.0);

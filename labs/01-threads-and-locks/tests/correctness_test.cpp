@@ -82,11 +82,11 @@ TEST(TurnTaker, OnePartyAlwaysHasTheTurn) {
 }
 
 TEST(OrderedSentence, ComesOutInTheSentencesOrder) {
-  const std::vector<std::string> words = {"I", "want", "this", "to", "end", "up", "looking",
-                                          "like", "a", "nice", "sentence"};
+  const std::vector<std::string> words = {"every", "thread", "prints", "one", "word", "and",
+                                          "the",   "lock",   "keeps",  "it",  "whole"};
   RecordingTerminal terminal;
   print_sentence_in_order(words, terminal);
-  EXPECT_EQ(terminal.text(), "I want this to end up looking like a nice sentence ");
+  EXPECT_EQ(terminal.text(), "every thread prints one word and the lock keeps it whole ");
 }
 
 TEST(Counters, MutexCountsEveryHit) {

@@ -72,7 +72,7 @@ TEST(TurnTaker, PartiesThatArriveInReverseOrderStillGetTheirTurns) {
 }
 
 TEST(OrderedSentence, FiftySentencesOfEightWordsNeverGetStuck) {
-  const std::vector<std::string> words = {"one", "two",   "three", "four",
+  const std::vector<std::string> words = {"one",  "two", "three", "four",
                                           "five", "six", "seven", "eight"};
   for (int sentence = 0; sentence < 50; ++sentence) {
     testing::RecordingTerminal terminal;

@@ -26,8 +26,7 @@ constexpr long kPerThread = 1'000'000;
 constexpr std::size_t kThreads = 8;
 
 /// Explains the difference between the words printed and the words expected.
-std::string describe_mismatch(std::vector<std::string> printed,
-                              std::vector<std::string> expected) {
+std::string describe_mismatch(std::vector<std::string> printed, std::vector<std::string> expected) {
   std::ranges::sort(printed);
   std::ranges::sort(expected);
   std::vector<std::string> unexpected;
@@ -64,8 +63,8 @@ TEST(LockedPrinter, WordsStayWholeWhenEightThreadsPrintAtOnce) {
 }
 
 TEST(PrintSentence, EveryWordComesOutWholeAndExactlyOnce) {
-  const std::vector<std::string> words = {"I", "want", "this", "to", "end", "up", "looking",
-                                          "like", "a", "nice", "sentence"};
+  const std::vector<std::string> words = {"every", "thread", "prints", "one", "word", "and",
+                                          "the",   "lock",   "keeps",  "it",  "whole"};
   auto expected = words;
   std::ranges::sort(expected);
   for (int attempt = 0; attempt < 20; ++attempt) {

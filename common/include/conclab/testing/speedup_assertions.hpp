@@ -14,8 +14,13 @@ namespace conclab::testing {
 
 /// The verdict of a speedup check.
 struct SpeedupVerdict {
-  enum class Outcome { kPassed, kFailed, kSkipped };
-  Outcome outcome;
+  /// How the check ended.
+  enum class Outcome {
+    kPassed,   ///< Fast enough.
+    kFailed,   ///< Measured on a quiet machine, and too slow.
+    kSkipped,  ///< Could not be measured: the machine was too busy.
+  };
+  Outcome outcome;      ///< How the check ended.
   std::string message;  ///< The figures, and for a failure or a skip, why.
 };
 

@@ -22,7 +22,9 @@ void extend_deadline(std::chrono::milliseconds budget);
 /// ends the executable with a report naming it instead of hanging the runner.
 class WatchdogListener final : public ::testing::EmptyTestEventListener {
  public:
+  /// Arms the watchdog with test_deadline() for `test`.
   void OnTestStart(const ::testing::TestInfo& test) override;
+  /// Disarms the watchdog.
   void OnTestEnd(const ::testing::TestInfo& test) override;
 };
 
