@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <limits>
+
+#include <fmt/core.h>
 
 #include "conclab/cores.hpp"
 
@@ -52,13 +53,10 @@ double SpeedupMeasurement::speedup() const {
 }
 
 std::string SpeedupMeasurement::describe() const {
-  char text[200];
-  std::snprintf(text, sizeof text,
-                "speedup %.2f (sequential %.1f ms, parallel %.1f ms, best of %d rounds, "
-                "%d disturbed by other tasks)",
-                speedup(), sequential_seconds * 1e3, parallel_seconds * 1e3, rounds,
-                disturbed_rounds);
-  return text;
+  return fmt::format(
+      "speedup {:.2f} (sequential {:.1f} ms, parallel {:.1f} ms, best of {} rounds, "
+      "{} disturbed by other tasks)",
+      speedup(), sequential_seconds * 1e3, parallel_seconds * 1e3, rounds, disturbed_rounds);
 }
 
 SpeedupMeasurement measure_speedup(const std::function<void()>& sequential,
@@ -86,7 +84,7 @@ SpeedupMeasurement measure_speedup(const std::function<void()>& sequential,
 long long cpu_pressure_microseconds() {
   std::ifstream in("/proc/pressure/cpu");
   for (std::string line; std::getline(in, line);) {
-    if (const auto at = line.find("total="); line.starts_with("some") && at != line.npos) {
+    if (const auto at = line.find("total="); line.starts_with("some") && at != std::string::npos) {
       return std::stoll(line.substr(at + 6));
     }
   }

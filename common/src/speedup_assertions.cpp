@@ -1,8 +1,9 @@
 #include "conclab/testing/speedup_assertions.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <string>
+
+#include <fmt/core.h>
 
 namespace conclab::testing {
 
@@ -21,7 +22,7 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
   ::testing::Test::RecordProperty("speedup", std::to_string(best.speedup()));
   ::testing::Test::RecordProperty("sequential_seconds", std::to_string(best.sequential_seconds));
   ::testing::Test::RecordProperty("parallel_seconds", std::to_string(best.parallel_seconds));
-  std::printf("conclab speedup: %s\n", best.describe().c_str());
+  fmt::print("conclab speedup: {}\n", best.describe());
   using Outcome = SpeedupVerdict::Outcome;
   if (best.speedup() >= min_speedup) {
     return {Outcome::kPassed, best.describe()};
@@ -30,10 +31,9 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
     return {Outcome::kSkipped, "skipped: the machine was too busy to measure (other tasks "
                                "waited for a CPU in every round); " + best.describe()};
   }
-  char bar[32];
-  std::snprintf(bar, sizeof bar, "%.2f", min_speedup);
-  return {Outcome::kFailed, std::string("expected a speedup of at least ") + bar +
-                                ", measured " + best.describe()};
+  return {Outcome::kFailed,
+          fmt::format("expected a speedup of at least {:.2f}, measured {}", min_speedup,
+                      best.describe())};
 }
 
 }  // namespace conclab::testing

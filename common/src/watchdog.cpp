@@ -1,5 +1,7 @@
 #include "conclab/watchdog.hpp"
 
+#include "conclab/environment.hpp"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -55,7 +57,7 @@ std::string describe_thread(const std::filesystem::path& task_dir) {
 
 [[noreturn]] void report_and_exit(const std::string& what, std::chrono::milliseconds budget) {
   std::ostringstream report;
-  const auto prefix = "conclab watchdog: ";
+  constexpr std::string_view prefix = "conclab watchdog: ";
   report << '\n' << prefix << what << " did not finish within "
          << static_cast<double>(budget.count()) / 1000.0 << " s.\n"
          << prefix << "it is stuck: a deadlock, a wake-up that never came, or an endless loop.\n"
@@ -117,10 +119,8 @@ void Watchdog::watch(const std::stop_token& stop) {
 }
 
 double timeout_scale() {
-  if (const char* text = std::getenv("CONCLAB_TIMEOUT_SCALE")) {
-    if (const double scale = std::strtod(text, nullptr); scale > 0) {
-      return scale;
-    }
+  if (const auto scale = env_positive_number("CONCLAB_TIMEOUT_SCALE")) {
+    return *scale;
   }
 #ifdef CONCLAB_UNDER_SANITIZER
   return 3.0;

@@ -1,7 +1,8 @@
 #include "conclab/testing/watchdog_listener.hpp"
 
-#include <cstdlib>
 #include <string>
+
+#include "conclab/environment.hpp"
 
 namespace conclab::testing {
 
@@ -21,12 +22,8 @@ std::string full_name(const ::testing::TestInfo& test) {
 }  // namespace
 
 std::chrono::milliseconds test_deadline() {
-  double seconds = static_cast<double>(configured_test_timeout().count());
-  if (const char* text = std::getenv("CONCLAB_TEST_TIMEOUT")) {
-    if (const double from_env = std::strtod(text, nullptr); from_env > 0) {
-      seconds = from_env;
-    }
-  }
+  const double seconds = env_positive_number("CONCLAB_TEST_TIMEOUT")
+                            .value_or(static_cast<double>(configured_test_timeout().count()));
   return std::chrono::milliseconds(static_cast<long>(seconds * timeout_scale() * 1000.0));
 }
 

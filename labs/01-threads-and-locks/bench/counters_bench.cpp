@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "counters.hpp"
+#include "hit_data.hpp"
 #include "threads.hpp"
 
 namespace {
@@ -20,18 +21,12 @@ constexpr std::size_t kValues = 4'000'000;
 
 /// 0, 1, ..., kValues - 1, built on first use and shared by every benchmark.
 const std::vector<int>& values() {
-  static const std::vector<int> values = [] {
-    std::vector<int> built(kValues);
-    for (std::size_t i = 0; i < kValues; ++i) {
-      built[i] = static_cast<int>(i);
-    }
-    return built;
-  }();
+  static const std::vector<int> values = lab01::testing::consecutive_values(kValues);
   return values;
 }
 
 /// The hits among values(): 0, 3, 6, ...
-constexpr long kExpectedHits = static_cast<long>((kValues + 2) / 3);
+constexpr long kExpectedHits = lab01::testing::hits_in_consecutive(kValues);
 
 using CountFunction = long (*)(std::span<const int>, std::size_t);
 

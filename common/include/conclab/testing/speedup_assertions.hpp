@@ -38,6 +38,8 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
 
 /// Expects `parallel` to be at least `min_speedup` times faster than `sequential`, and skips
 /// the test (with the reason) where speedup cannot be measured: one core, or a sanitizer.
+// A macro, not a function: GTEST_SKIP must return from the test body itself.
+// NOLINTNEXTLINE(cppcoreguidelines-macro-usage)
 #define CONCLAB_EXPECT_SPEEDUP(sequential, parallel, min_speedup)                          \
   do {                                                                                     \
     if (const std::string conclab_reason = ::conclab::speedup_unmeasurable_reason();       \
