@@ -11,7 +11,9 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
                              const std::function<void()>& parallel, double min_speedup) {
   constexpr int kAttempts = 3;
   SpeedupMeasurement best = measure_speedup(sequential, parallel);
-  for (int attempt = 1; attempt < kAttempts && best.speedup() < min_speedup; ++attempt) {
+  // Measuring again helps against a noisy moment, not against a machine that stays busy.
+  for (int attempt = 1; attempt < kAttempts && best.speedup() < min_speedup && !best.machine_busy;
+       ++attempt) {
     const SpeedupMeasurement again = measure_speedup(sequential, parallel);
     best.sequential_seconds = std::min(best.sequential_seconds, again.sequential_seconds);
     best.parallel_seconds = std::min(best.parallel_seconds, again.parallel_seconds);

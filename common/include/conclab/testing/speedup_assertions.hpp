@@ -29,7 +29,8 @@ struct SpeedupVerdict {
 /// Measures with measure_speedup(); a result below the bar is measured again (up to three
 /// times, keeping each variant's best) so that one noisy moment cannot fail a correct
 /// solution, while code that does not scale never reaches the bar however often it runs.
-/// Below the bar on a machine too busy to measure is a skip, not a failure. The figures are
+/// Below the bar on a machine too busy to measure (no undisturbed round) is a skip, not a
+/// failure, decided after the first measurement. The figures are
 /// recorded as test properties for the grader.
 SpeedupVerdict check_speedup(const std::function<void()>& sequential,
                              const std::function<void()>& parallel, double min_speedup);
