@@ -1,0 +1,503 @@
+// conclab check [LAB] [--tsan]: build a lab's tests against the student's code, run them and
+// explain the results.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "cli.hpp"
+#include "conclab/grading/cmake_driver.hpp"
+#include "conclab/grading/compile_errors.hpp"
+#include "conclab/grading/gtest_report.hpp"
+#include "conclab/grading/hints.hpp"
+#include "conclab/grading/kind_result.hpp"
+#include "conclab/grading/progress.hpp"
+#include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/text.hpp"
+
+namespace conclab::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using grading::KindResult;
+using grading::Lab;
+using grading::RunEnd;
+using grading::RunResult;
+using grading::TestResult;
+using grading::TestStatus;
+
+constexpr std::chrono::seconds kTestRunTimeout{300};
+constexpr std::size_t kKindWidth = 13;
+constexpr std::size_t kFailuresPerTest = 2;  // places in the test's code
+constexpr std::size_t kLinesPerFailure = 8;
+constexpr std::size_t kWatchdogLines = 8;
+constexpr std::size_t kTsanReportsShown = 3;
+constexpr std::size_t kBuildLogTail = 20;
+constexpr std::size_t kHintWidth = 84;
+const std::string kDetail(7, ' ');  // indentation of everything under a test's line
+
+std::string seconds_text(std::chrono::milliseconds elapsed) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(1) << static_cast<double>(elapsed.count()) / 1000.0
+       << " s";
+  return text.str();
+}
+
+std::string pad_kind(std::string_view kind) {
+  std::string padded(kind);
+  padded.resize(std::max(kKindWidth, kind.size() + 1), ' ');
+  return padded;
+}
+
+/// "build        running..." on a terminal, replaced in place by the outcome.
+void show_step_started(std::string_view step, std::string_view what) {
+  if (Style::is_terminal()) {
+    std::cout << pad_kind(step) << Style::dim(what) << std::flush;
+  }
+}
+
+void show_step_done(std::string_view step, std::string_view outcome) {
+  if (Style::is_terminal()) {
+    std::cout << "\r\033[K";
+  }
+  std::cout << pad_kind(step) << outcome << '\n';
+}
+
+void write_log(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::trunc) << text;
+}
+
+/// Explains a failed build: the first compiler error, or the end of the log.
+void explain_build_failure(const Session& session, std::string_view preset,
+                           const RunResult& build) {
+  const grading::RepoLayout& layout = session.layout;
+  const fs::path build_dir = layout.build_dir(preset);
+  std::cout << Style::red("Your code does not compile:") << "\n\n";
+  if (const auto error = grading::first_compile_error(build.output, layout.root(), build_dir)) {
+    std::cout << "  " << Style::bold(error->headline) << '\n';
+    for (const std::string& line : error->context) {
+      std::cout << "  " << line << '\n';
+    }
+  } else {
+    for (const std::string& line : grading::last_lines(
+             grading::relative_to_root(build.output, layout.root()), kBuildLogTail)) {
+      std::cout << "  " << line << '\n';
+    }
+  }
+  std::cout << "\nfull log: " << layout.display(layout.build_log(preset)) << '\n';
+}
+
+/// Configures `preset` if it never was; false (after explaining) when that fails.
+bool ensure_configured(const Session& session, std::string_view preset) {
+  if (session.layout.is_configured(preset)) {
+    return true;
+  }
+  show_step_started("configure", "cmake --preset " + std::string(preset) + " (first time only)");
+  const RunResult configure = grading::configure_preset(session.layout, preset, false);
+  write_log(session.layout.build_log(preset), configure.output);
+  if (configure.succeeded()) {
+    show_step_done("configure", "build/" + std::string(preset) + " ready (" +
+                                    seconds_text(configure.elapsed) + ")");
+    return true;
+  }
+  show_step_done("configure", Style::red("failed"));
+  for (const std::string& line : grading::last_lines(configure.output, kBuildLogTail)) {
+    std::cout << "  " << line << '\n';
+  }
+  return false;
+}
+
+/// Builds `target` in `preset`; false (after explaining) when it does not compile.
+bool build(const Session& session, std::string_view preset, const std::string& target) {
+  if (!ensure_configured(session, preset)) {
+    return false;
+  }
+  const std::string step =
+      preset == grading::kDefaultPreset ? "build" : "build " + std::string(preset);
+  show_step_started(step, "building " + target);
+  const RunResult result = grading::build_targets(session.layout, preset, {target}, false);
+  write_log(session.layout.build_log(preset), result.output);
+  if (result.interrupted) {
+    show_step_done(step, "interrupted");
+    return false;
+  }
+  if (!result.succeeded()) {
+    show_step_done(step, Style::red("failed"));
+    explain_build_failure(session, preset, result);
+    return false;
+  }
+  show_step_done(step, "ok (" + seconds_text(result.elapsed) + ")");
+  return true;
+}
+
+/// A result for a kind whose executable is missing after a successful build.
+KindResult missing_executable(const std::string& kind, const std::string& shown_path) {
+  KindResult result;
+  result.kind = kind;
+  result.end = RunEnd::crashed;
+  result.exit_description = "was not built: " + shown_path + " is missing";
+  return result;
+}
+
+/// Runs one kind's test executable from build/PRESET and works out what happened.
+KindResult run_kind(const Session& session, const Lab& lab, const std::string& kind,
+                    std::string_view preset) {
+  const grading::RepoLayout& layout = session.layout;
+  const fs::path executable = layout.test_executable(preset, lab.dir_name, "student", kind);
+  if (!fs::exists(executable)) {
+    return missing_executable(kind, layout.display(executable));
+  }
+  if (!fs::exists(layout.test_launcher())) {
+    throw std::runtime_error("the test launcher " + layout.display(layout.test_launcher()) +
+                             " is missing");
+  }
+  const fs::path report_file = layout.results_dir(lab.dir_name) / (kind + ".json");
+  fs::create_directories(report_file.parent_path());
+  fs::remove(report_file);  // a stale report must never stand in for this run's
+  grading::RunOptions options;
+  options.argv = {layout.test_launcher().string(), "--", executable.string(),
+                  "--gtest_output=json:" + report_file.string(), "--gtest_color=no"};
+  options.working_dir = layout.root();
+  options.timeout = kTestRunTimeout;
+  show_step_started(kind, "running " + executable.filename().string());
+  const RunResult run = grading::run_tool(options);
+  if (Style::is_terminal()) {
+    std::cout << "\r\033[K" << std::flush;
+  }
+  return grading::interpret_kind_run(kind, run, grading::read_gtest_report(report_file),
+                                     layout.root());
+}
+
+/// Prints a kind's results under its summary line, with hints for what failed.
+class KindPrinter {
+ public:
+  KindPrinter(const Lab& lab, std::set<std::string>& shown_hints)
+      : lab_(lab), shown_hints_(shown_hints) {}
+
+  void print(const KindResult& result) {
+    print_summary(result);
+    for (const TestResult& test : result.tests) {
+      if (test.status == TestStatus::failed) {
+        print_failed_test(result, test);
+      } else if (test.status == TestStatus::skipped && !all_skipped(result)) {
+        std::cout << "  " << Style::yellow("SKIP") << " " << test.full_name()
+                  << skip_reason(test.skip_message) << '\n';
+      }
+    }
+    print_ending(result);
+    print_stray_tsan_reports(result);
+  }
+
+ private:
+  /// True when the run went fine but skipped every test (e.g. speedup on one core).
+  static bool all_skipped(const KindResult& result) {
+    return result.end == RunEnd::completed && result.passed() == 0 && result.skipped() > 0 &&
+           result.failing() == 0;
+  }
+
+  static void print_summary(const KindResult& result) {
+    std::cout << pad_kind(result.kind);
+    if (all_skipped(result)) {
+      std::cout << Style::yellow("skipped") << skip_reason(result.tests.front().skip_message)
+                << '\n';
+      return;
+    }
+    const std::string count = std::to_string(result.passed()) + "/" +
+                              std::to_string(result.total() - result.skipped()) + " passed";
+    std::cout << (result.failing() == 0 ? Style::green(count) : Style::red(count));
+    if (result.skipped() > 0) {
+      std::cout << ", " << result.skipped() << " skipped";
+    }
+    std::cout << '\n';
+  }
+
+  /// ": why" for a skip message, without a "Skipped:" of its own at the start.
+  static std::string skip_reason(std::string_view why) {
+    constexpr std::string_view kSkipped = "skipped";
+    if (why.size() >= kSkipped.size() &&
+        std::equal(kSkipped.begin(), kSkipped.end(), why.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        })) {
+      why = grading::trim(why.substr(kSkipped.size()));
+      if (why.starts_with(':')) {
+        why = grading::trim(why.substr(1));
+      }
+    }
+    return why.empty() ? std::string() : ": " + std::string(why);
+  }
+
+  void print_failed_test(const KindResult& result, const TestResult& test) {
+    std::cout << "  " << Style::red("FAIL") << " " << test.full_name() << '\n';
+    print_failures(test.failures);
+    print_tsan_reports(result.tsan_reports_of(test.full_name()));
+    print_hints(test.full_name(), result.kind);
+  }
+
+  /// The first failure at each of the first few places; repeats (a check in a loop) are
+  /// counted rather than shown.
+  static void print_failures(const std::vector<std::string>& failures) {
+    std::vector<std::pair<std::string, std::size_t>> places;  // first failure, how many
+    for (const std::string& failure : failures) {
+      const std::string place = failure.substr(0, failure.find('\n'));
+      const auto same = std::find_if(places.begin(), places.end(), [&](const auto& seen) {
+        return seen.first.substr(0, seen.first.find('\n')) == place;
+      });
+      if (same == places.end()) {
+        places.emplace_back(failure, 1);
+      } else {
+        ++same->second;
+      }
+    }
+    std::size_t hidden = 0;
+    for (std::size_t i = 0; i < places.size(); ++i) {
+      if (i >= kFailuresPerTest) {
+        hidden += places[i].second;
+        continue;
+      }
+      print_failure(places[i].first);
+      if (places[i].second > 1) {
+        std::cout << kDetail << "  (and " << places[i].second - 1
+                  << " more failures at the same line)\n";
+      }
+    }
+    if (hidden > 0) {
+      std::cout << kDetail << "... and " << grading::count_of(hidden, "more failure") << '\n';
+    }
+  }
+
+  /// "/path/to/x_test.cpp:42" as "x_test.cpp:42"; anything else ("unknown file") as it is.
+  static std::string short_location(const std::string& location) {
+    const std::size_t colon = location.rfind(':');
+    if (colon == std::string::npos) {
+      return location;
+    }
+    return fs::path(location.substr(0, colon)).filename().string() + location.substr(colon);
+  }
+
+  /// "FILE:LINE\nmessage" as "file_test.cpp:LINE: message", one line per message line.
+  static void print_failure(const std::string& failure) {
+    std::vector<std::string> lines = grading::split_lines(failure);
+    if (lines.empty()) {
+      return;
+    }
+    const std::string location = short_location(lines.front());
+    std::vector<std::string> message;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+      if (!grading::trim(lines[i]).empty()) {
+        message.push_back(lines[i]);
+      }
+    }
+    std::cout << kDetail << location << ":" << (message.empty() ? "" : " " + message.front())
+              << '\n';
+    for (std::size_t i = 1; i < message.size() && i < kLinesPerFailure; ++i) {
+      std::cout << kDetail << "  " << message[i] << '\n';
+    }
+  }
+
+  static void print_tsan_reports(const std::vector<grading::TsanReport>& reports) {
+    for (std::size_t i = 0; i < reports.size() && i < kTsanReportsShown; ++i) {
+      for (const std::string& line : reports[i].lines) {
+        std::cout << kDetail << line << '\n';
+      }
+    }
+    if (reports.size() > kTsanReportsShown) {
+      std::cout << kDetail << "... and " << reports.size() - kTsanReportsShown
+                << " more ThreadSanitizer reports\n";
+    }
+  }
+
+  void print_stray_tsan_reports(const KindResult& result) {
+    const auto stray = result.stray_tsan_reports();
+    if (stray.empty()) {
+      return;
+    }
+    std::cout << "  " << Style::red("RACE") << " reported by ThreadSanitizer outside any test:\n";
+    print_tsan_reports(stray);
+    print_hints("", result.kind);
+  }
+
+  /// The hints for a failed test that this check has not shown yet.
+  void print_hints(const std::string& test, const std::string& kind) {
+    for (const grading::Hint& hint : grading::hints_for_failure(lab_.hints, test, kind)) {
+      if (!shown_hints_.insert(hint.text).second) {
+        continue;
+      }
+      const auto lines = grading::wrap(hint.text, kHintWidth);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::cout << kDetail << (i == 0 ? Style::yellow("hint: ") : "      ") << lines[i] << '\n';
+      }
+    }
+  }
+
+  void print_ending(const KindResult& result) {
+    switch (result.end) {
+      case RunEnd::watchdog:
+        print_watchdog(result);
+        break;
+      case RunEnd::timed_out:
+        std::cout << "  " << Style::red("TIMEOUT") << running_test(result) << ": " << result.kind
+                  << "_test did not finish within " << kTestRunTimeout.count()
+                  << " s and was stopped\n";
+        print_tail(result);
+        print_hints(result.unfinished_test, result.kind);
+        break;
+      case RunEnd::crashed:
+        std::cout << "  " << Style::red("CRASH") << running_test(result) << ": " << result.kind
+                  << "_test " << result.exit_description << '\n';
+        print_tail(result);
+        print_hints(result.unfinished_test, result.kind);
+        break;
+      default:
+        break;
+    }
+    print_not_run(result);
+  }
+
+  void print_watchdog(const KindResult& result) {
+    std::cout << "  " << Style::red("TIMEOUT") << running_test(result)
+              << ": the watchdog stopped the run (its report follows)\n";
+    const auto& lines = result.watchdog_lines;
+    for (std::size_t i = 0; i < lines.size() && i < kWatchdogLines; ++i) {
+      std::cout << kDetail << lines[i] << '\n';
+    }
+    if (lines.size() > kWatchdogLines) {
+      std::cout << kDetail << "... and "
+                << grading::count_of(lines.size() - kWatchdogLines, "more line") << " like these\n";
+    }
+    if (lines.empty()) {
+      print_tail(result);
+    }
+    print_hints(result.unfinished_test, result.kind);
+  }
+
+  static std::string running_test(const KindResult& result) {
+    return result.unfinished_test.empty() ? "" : " in " + result.unfinished_test;
+  }
+
+  static void print_tail(const KindResult& result) {
+    if (result.output_tail.empty()) {
+      return;
+    }
+    std::cout << kDetail << "last lines of its output:\n";
+    for (const std::string& line : result.output_tail) {
+      std::cout << kDetail << "| " << line << '\n';
+    }
+  }
+
+  static void print_not_run(const KindResult& result) {
+    const std::size_t finished = result.tests.size() + (result.unfinished_test.empty() ? 0 : 1);
+    if (result.end != RunEnd::completed && result.expected_total > finished) {
+      std::cout << "  " << grading::count_of(result.expected_total - finished, "test")
+                << " did not run\n";
+    }
+  }
+
+  const Lab& lab_;
+  std::set<std::string>& shown_hints_;
+};
+
+/// The totals of a whole check.
+struct Tally {
+  std::size_t passed = 0;
+  std::size_t failing = 0;
+  std::size_t total = 0;
+};
+
+void print_verdict(const Lab& lab, const Tally& tally) {
+  std::cout << '\n';
+  if (tally.failing == 0) {
+    std::cout << Style::green("lab " + lab.id + " passing") << '\n';
+  } else {
+    std::cout << Style::red("lab " + lab.id + ": " + std::to_string(tally.failing) + " of " +
+                            grading::count_of(tally.total, "test") + " failing")
+              << '\n';
+  }
+}
+
+void save(const Session& session, const Lab& lab, const Tally& tally) {
+  grading::LabProgress entry;
+  entry.state = tally.failing == 0 ? grading::LabState::passing : grading::LabState::failing;
+  entry.passed = static_cast<int>(tally.passed);
+  entry.total = static_cast<int>(tally.total);
+  entry.checked_at = grading::iso8601_now();
+  grading::record_progress(session.layout.progress_file(), lab.dir_name, entry);
+}
+
+bool has_kind(const Lab& lab, std::string_view kind) {
+  const auto kinds = lab.kinds();
+  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+}
+
+/// Builds what the check runs; false when something does not compile.
+bool build_all(const Session& session, const Lab& lab, const CheckOptions& options) {
+  if (!build(session, grading::kDefaultPreset, grading::tests_target(lab.id, "student"))) {
+    return false;
+  }
+  return !options.tsan ||
+         build(session, grading::kTsanPreset, grading::kind_target(lab.id, "student", "race"));
+}
+
+int check_lab(const Session& session, const Lab& lab, CheckOptions options) {
+  std::cout << Style::bold("lab " + lab.id + "  " + lab.title) << '\n';
+  if (options.tsan && !has_kind(lab, "race")) {
+    std::cout << "(lab " << lab.id << " has no race tests: --tsan has nothing to add)\n";
+    options.tsan = false;
+  }
+  if (!build_all(session, lab, options)) {
+    if (grading::interrupt_requested()) {
+      return kExitInterrupted;
+    }
+    save(session, lab, Tally{0, 1, 0});
+    return kExitFailed;
+  }
+  Tally tally;
+  std::set<std::string> shown_hints;
+  KindPrinter printer(lab, shown_hints);
+  for (const std::string& kind : lab.kinds()) {
+    const bool under_tsan = options.tsan && kind == "race";
+    const KindResult result =
+        run_kind(session, lab, kind, under_tsan ? grading::kTsanPreset : grading::kDefaultPreset);
+    if (result.end == RunEnd::interrupted) {
+      std::cout << "\ninterrupted\n";
+      return kExitInterrupted;
+    }
+    printer.print(result);
+    tally.passed += result.passed();
+    tally.failing += result.failing();
+    tally.total += result.total();
+  }
+  print_verdict(lab, tally);
+  save(session, lab, tally);
+  return tally.failing == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+int run_check(const Session& session, const Lab& lab, const CheckOptions& options) {
+  return check_lab(session, lab, options);
+}
+
+Command add_check_command(CLI::App& app) {
+  CLI::App* check = app.add_subcommand(
+      "check", "Build a lab's tests against your code, run them and explain what failed");
+  auto lab = std::make_shared<std::optional<std::string>>();
+  auto options = std::make_shared<CheckOptions>();
+  check->add_option("LAB", *lab,
+                    "The lab: 01, 1, threads-and-locks or 01-threads-and-locks "
+                    "(default: the first lab that is not passing)");
+  check->add_flag("--tsan", options->tsan,
+                  "Also build with ThreadSanitizer (build/tsan) and run the race tests there");
+  return Command{check, [lab, options] {
+                   const Session session = open_session();
+                   return run_check(session, choose_lab(session, *lab), *options);
+                 }};
+}
+
+}  // namespace conclab::cli

@@ -1,0 +1,36 @@
+/// @file text.hpp
+/// @brief Small helpers for the line-oriented text that compilers and tests print.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace conclab::grading {
+
+/// The lines of `text`, without their line endings ('\n' or "\r\n").
+[[nodiscard]] std::vector<std::string> split_lines(std::string_view text);
+
+/// The last `count` lines of `text` (fewer if it has fewer), without trailing blank lines.
+[[nodiscard]] std::vector<std::string> last_lines(std::string_view text, std::size_t count);
+
+/// `text` without leading and trailing white space.
+[[nodiscard]] std::string_view trim(std::string_view text) noexcept;
+
+/// `text` with every occurrence of "ROOT/" removed, so that absolute paths inside the
+/// repository read as paths relative to it.
+[[nodiscard]] std::string relative_to_root(std::string_view text,
+                                           const std::filesystem::path& root);
+
+/// `text` broken into lines of at most `width` characters at spaces (longer words stay whole).
+[[nodiscard]] std::vector<std::string> wrap(std::string_view text, std::size_t width);
+
+/// True when `text` is one or more decimal digits and nothing else.
+[[nodiscard]] bool is_digits(std::string_view text) noexcept;
+
+/// "1 test", "3 tests": `count` and the noun, plural unless `count` is 1.
+[[nodiscard]] std::string count_of(std::size_t count, std::string_view noun);
+
+}  // namespace conclab::grading
