@@ -12,7 +12,7 @@ packages=(
   cmake ninja-build g++ ccache git
   libgtest-dev libgmock-dev libbenchmark-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
-  doxygen graphviz elfutils gdb
+  doxygen graphviz elfutils gdb clang-format
 )
 
 say() { echo "conclab: $*" >&2; }

@@ -50,6 +50,8 @@ unsigned quota_cores() {
 
 }  // namespace
 
-unsigned available_cores() { return std::min(affinity_cores(), quota_cores()); }
+unsigned available_cores() {
+  return std::min(affinity_cores(), quota_cores());
+}
 
 }  // namespace conclab

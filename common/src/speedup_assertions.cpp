@@ -30,12 +30,13 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
     return {Outcome::kPassed, best.describe()};
   }
   if (best.machine_busy) {
-    return {Outcome::kSkipped, "skipped: the machine was too busy to measure (other tasks "
-                               "waited for a CPU in every round); " + best.describe()};
+    return {Outcome::kSkipped,
+            "skipped: the machine was too busy to measure (other tasks "
+            "waited for a CPU in every round); " +
+                best.describe()};
   }
-  return {Outcome::kFailed,
-          fmt::format("expected a speedup of at least {:.2f}, measured {}", min_speedup,
-                      best.describe())};
+  return {Outcome::kFailed, fmt::format("expected a speedup of at least {:.2f}, measured {}",
+                                        min_speedup, best.describe())};
 }
 
 }  // namespace conclab::testing

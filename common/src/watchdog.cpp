@@ -24,27 +24,32 @@ std::string read_first_line(const std::filesystem::path& path) {
 /// What a thread blocked in system call `number` is most likely waiting for.
 std::string_view explain_syscall(long number) {
   switch (number) {
-    case 202: return "waiting on a futex: a mutex, a condition variable or a join";
+    case 202:
+      return "waiting on a futex: a mutex, a condition variable or a join";
     case 35:
-    case 230: return "sleeping";
+    case 230:
+      return "sleeping";
     case 0:
     case 7:
     case 232:
-    case 281: return "waiting for input";
+    case 281:
+      return "waiting for input";
     case 61:
-    case 247: return "waiting for a child process";
-    default: return "in a system call";
+    case 247:
+      return "waiting for a child process";
+    default:
+      return "in a system call";
   }
 }
 
 std::string describe_thread(const std::filesystem::path& task_dir) {
   const std::string stat = read_first_line(task_dir / "stat");
   const auto name_end = stat.rfind(')');
-  const char state = name_end != std::string::npos && name_end + 2 < stat.size()
-                         ? stat[name_end + 2] : '?';
+  const char state =
+      name_end != std::string::npos && name_end + 2 < stat.size() ? stat[name_end + 2] : '?';
   std::ostringstream line;
-  line << "thread " << task_dir.filename().string() << " \""
-       << read_first_line(task_dir / "comm") << "\" ";
+  line << "thread " << task_dir.filename().string() << " \"" << read_first_line(task_dir / "comm")
+       << "\" ";
   if (state == 'R') {
     line << "is running (a busy loop or spinning wait?)";
   } else {
@@ -58,7 +63,8 @@ std::string describe_thread(const std::filesystem::path& task_dir) {
 [[noreturn]] void report_and_exit(const std::string& what, std::chrono::milliseconds budget) {
   std::ostringstream report;
   constexpr std::string_view prefix = "conclab watchdog: ";
-  report << '\n' << prefix << what << " did not finish within "
+  report << '\n'
+         << prefix << what << " did not finish within "
          << static_cast<double>(budget.count()) / 1000.0 << " s.\n"
          << prefix << "it is stuck: a deadlock, a wake-up that never came, or an endless loop.\n"
          << prefix << "threads of process " << ::getpid() << " (the watchdog's own left out):\n";
@@ -109,9 +115,8 @@ void Watchdog::watch(const std::stop_token& stop) {
       continue;
     }
     const auto deadline = *deadline_;
-    const bool changed = changed_.wait_until(lock, stop, deadline, [&] {
-      return deadline_ != deadline;
-    });
+    const bool changed =
+        changed_.wait_until(lock, stop, deadline, [&] { return deadline_ != deadline; });
     if (!changed && !stop.stop_requested()) {
       report_and_exit(what_, budget_);
     }

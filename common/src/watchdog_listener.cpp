@@ -23,7 +23,7 @@ std::string full_name(const ::testing::TestInfo& test) {
 
 std::chrono::milliseconds test_deadline() {
   const double seconds = env_positive_number("CONCLAB_TEST_TIMEOUT")
-                            .value_or(static_cast<double>(configured_test_timeout().count()));
+                             .value_or(static_cast<double>(configured_test_timeout().count()));
   return std::chrono::milliseconds(static_cast<long>(seconds * timeout_scale() * 1000.0));
 }
 

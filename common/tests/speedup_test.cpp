@@ -13,8 +13,15 @@ TEST_CASE("measure_speedup compares the best times of both variants") {
   int sequential_runs = 0;
   int parallel_runs = 0;
   const auto measured = conclab::measure_speedup(
-      [&] { ++sequential_runs; std::this_thread::sleep_for(20ms); },
-      [&] { ++parallel_runs; std::this_thread::sleep_for(5ms); }, 3);
+      [&] {
+        ++sequential_runs;
+        std::this_thread::sleep_for(20ms);
+      },
+      [&] {
+        ++parallel_runs;
+        std::this_thread::sleep_for(5ms);
+      },
+      3);
   // Three undisturbed rounds at least; more while other tasks disturb them, 12 at most.
   CHECK(measured.rounds >= 3);
   CHECK(measured.rounds <= 12);

@@ -94,4 +94,6 @@ TEST_CASE("a busy loop is reported as running") {
   CHECK(output.find("is running") != std::string::npos);
 }
 
-TEST_CASE("timeout_scale is positive") { CHECK(conclab::timeout_scale() > 0); }
+TEST_CASE("timeout_scale is positive") {
+  CHECK(conclab::timeout_scale() > 0);
+}

@@ -87,7 +87,8 @@ inline constexpr std::string_view kSampleGtestJson = R"json({
 }
 )json";
 
-inline constexpr std::string_view kSampleGtestConsole = R"out([==========] Running 3 tests from 2 test suites.
+inline constexpr std::string_view kSampleGtestConsole =
+    R"out([==========] Running 3 tests from 2 test suites.
 [----------] Global test environment set-up.
 [----------] 2 tests from RunThreads
 [ RUN      ] RunThreads.ReturnsOnlyAfterEveryThreadFinished

@@ -9,7 +9,9 @@ namespace lab01 {
 
 /// A value is a hit when it is a multiple of three. The test is cheap on purpose: what the
 /// three counters below cost is the cost of the shared counter, not of the test.
-constexpr bool is_hit(int value) noexcept { return value % 3 == 0; }
+constexpr bool is_hit(int value) noexcept {
+  return value % 3 == 0;
+}
 
 /// The part of `values` that thread `index` of `threads` should scan: contiguous slices of
 /// near-equal length that together cover `values` exactly once.

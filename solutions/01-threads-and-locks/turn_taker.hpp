@@ -25,9 +25,9 @@ class TurnTaker {
 
  private:
   std::size_t parties_;
-  std::mutex mutex_;                ///< Guards current_.
+  std::mutex mutex_;                 ///< Guards current_.
   std::condition_variable changed_;  ///< Signalled whenever current_ changes.
-  std::size_t current_ = 0;         ///< Whose turn it is.
+  std::size_t current_ = 0;          ///< Whose turn it is.
 };
 
 }  // namespace lab01

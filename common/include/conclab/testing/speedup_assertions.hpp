@@ -41,18 +41,17 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
 /// the test (with the reason) where speedup cannot be measured: one core, or a sanitizer.
 // A macro, not a function: GTEST_SKIP must return from the test body itself.
 // NOLINTNEXTLINE(cppcoreguidelines-macro-usage)
-#define CONCLAB_EXPECT_SPEEDUP(sequential, parallel, min_speedup)                          \
-  do {                                                                                     \
-    if (const std::string conclab_reason = ::conclab::speedup_unmeasurable_reason();       \
-        !conclab_reason.empty()) {                                                         \
-      GTEST_SKIP() << conclab_reason;                                                      \
-    }                                                                                      \
-    const auto conclab_verdict =                                                           \
-        ::conclab::testing::check_speedup((sequential), (parallel), (min_speedup));        \
-    if (conclab_verdict.outcome == ::conclab::testing::SpeedupVerdict::Outcome::kSkipped) { \
-      GTEST_SKIP() << conclab_verdict.message;                                             \
-    }                                                                                      \
-    EXPECT_TRUE(conclab_verdict.outcome ==                                                 \
-                ::conclab::testing::SpeedupVerdict::Outcome::kPassed)                      \
-        << conclab_verdict.message;                                                        \
+#define CONCLAB_EXPECT_SPEEDUP(sequential, parallel, min_speedup)                                \
+  do {                                                                                           \
+    if (const std::string conclab_reason = ::conclab::speedup_unmeasurable_reason();             \
+        !conclab_reason.empty()) {                                                               \
+      GTEST_SKIP() << conclab_reason;                                                            \
+    }                                                                                            \
+    const auto conclab_verdict =                                                                 \
+        ::conclab::testing::check_speedup((sequential), (parallel), (min_speedup));              \
+    if (conclab_verdict.outcome == ::conclab::testing::SpeedupVerdict::Outcome::kSkipped) {      \
+      GTEST_SKIP() << conclab_verdict.message;                                                   \
+    }                                                                                            \
+    EXPECT_TRUE(conclab_verdict.outcome == ::conclab::testing::SpeedupVerdict::Outcome::kPassed) \
+        << conclab_verdict.message;                                                              \
   } while (false)
