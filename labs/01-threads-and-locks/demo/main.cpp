@@ -46,7 +46,7 @@ class YieldingStdout final : public lab01::Terminal {
   }
 
   /// The characters written so far.
-  std::size_t written() const { return written_.load(std::memory_order_relaxed); }
+  [[nodiscard]] std::size_t written() const { return written_.load(std::memory_order_relaxed); }
 
  private:
   lab01::StdoutTerminal stdout_;
@@ -76,7 +76,7 @@ class StartingLine {
   }
 
   /// Whether some thread stopped waiting before all had arrived: they never all ran at once.
-  bool someone_gave_up() const { return someone_gave_up_.load(); }
+  [[nodiscard]] bool someone_gave_up() const { return someone_gave_up_.load(); }
 
  private:
   std::size_t runners_;
