@@ -23,8 +23,9 @@ missing_packages() {
     exit 2
   fi
   local installed
+  # dpkg-query fails when any package is unknown to it: that is the case we are looking for.
   installed=$(dpkg-query -W -f='${db:Status-Status} ${Package}\n' "${packages[@]}" 2> /dev/null |
-    awk '$1 == "installed" { print $2 }')
+    awk '$1 == "installed" { print $2 }' || true)
   for package in "${packages[@]}"; do
     grep -qxF "$package" <<< "$installed" || echo "$package"
   done
