@@ -43,5 +43,18 @@ expect "--expect-fail accepts a failing test" 0 "$launcher" --expect-fail -- "$w
 expect "--expect-fail rejects a passing run" 1 "$launcher" --expect-fail -- "$work/passing"
 expect "--expect-fail rejects a crash that no test reported" 1 "$launcher" --expect-fail -- "$work/crashing"
 expect "usage error without a program" 2 "$launcher"
+
+# --skip-if-edited: skipped (77) while a file differs from the last commit, run otherwise,
+# and run outside a git checkout, where edits cannot be told.
+printf 'stub\n' > "$work/stub.cpp"
+expect "--skip-if-edited runs the check outside git" 0 \
+  "$launcher" --expect-fail --skip-if-edited "$work/stub.cpp" -- "$work/failing"
+git -C "$work" init -q &&
+  git -C "$work" add stub.cpp && git -C "$work" -c user.name=t -c user.email=t@t commit -qm stub
+expect "--skip-if-edited runs the check on untouched files" 0 \
+  "$launcher" --expect-fail --skip-if-edited "$work/stub.cpp" -- "$work/failing"
+printf 'solved\n' > "$work/stub.cpp"
+expect "--skip-if-edited skips the check on edited files" 77 \
+  "$launcher" --expect-fail --skip-if-edited "$work/stub.cpp" -- "$work/failing"
 echo "$failures failed"
 [ "$failures" -eq 0 ]
