@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <string>
@@ -24,44 +25,53 @@ using testing::consecutive_values;
 using testing::hits_in_consecutive;
 using testing::RecordingTerminal;
 
+// The RunThreads tests keep what the threads touch in shared_ptrs that the threads co-own:
+// a run_threads that returns before its threads finish (say, one that detaches them) then
+// fails these tests cleanly instead of letting late threads write to freed memory.
+
 TEST(RunThreads, CallsTheBodyOnceForEveryIndex) {
   constexpr std::size_t kThreads = 16;
-  std::vector<std::atomic<int>> calls(kThreads);
-  run_threads(kThreads, [&](std::size_t index) { calls.at(index) += 1; });
+  auto calls = std::make_shared<std::vector<std::atomic<int>>>(kThreads);
+  run_threads(kThreads, [calls](std::size_t index) { calls->at(index) += 1; });
   for (std::size_t index = 0; index < kThreads; ++index) {
-    EXPECT_EQ(calls[index].load(), 1) << "body(" << index << ") ran this many times";
+    EXPECT_EQ((*calls)[index].load(), 1) << "body(" << index << ") ran this many times";
   }
 }
 
 TEST(RunThreads, RunsTheBodyOnOtherThreads) {
-  std::mutex mutex;
-  std::set<std::thread::id> ids;
-  run_threads(4, [&](std::size_t) {
-    const std::scoped_lock lock(mutex);
-    ids.insert(std::this_thread::get_id());
+  struct Seen {
+    std::mutex mutex;
+    std::set<std::thread::id> ids;
+  };
+  auto seen = std::make_shared<Seen>();
+  run_threads(4, [seen](std::size_t) {
+    const std::scoped_lock lock(seen->mutex);
+    seen->ids.insert(std::this_thread::get_id());
   });
-  EXPECT_FALSE(ids.empty()) << "the body never ran";
-  EXPECT_EQ(ids.count(std::this_thread::get_id()), 0U)
+  const std::scoped_lock lock(seen->mutex);
+  EXPECT_FALSE(seen->ids.empty())
+      << "the body never ran (or had not run when run_threads returned)";
+  EXPECT_EQ(seen->ids.count(std::this_thread::get_id()), 0U)
       << "the body ran on the calling thread; it must run on threads of its own";
 }
 
 TEST(RunThreads, ReturnsOnlyWhenEveryThreadHasFinished) {
   constexpr std::size_t kThreads = 6;
-  std::vector<std::atomic<bool>> finished(kThreads);
-  run_threads(kThreads, [&](std::size_t index) {
+  auto finished = std::make_shared<std::vector<std::atomic<bool>>>(kThreads);
+  run_threads(kThreads, [finished](std::size_t index) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    finished.at(index) = true;
+    finished->at(index) = true;
   });
   for (std::size_t index = 0; index < kThreads; ++index) {
-    EXPECT_TRUE(finished[index].load())
+    EXPECT_TRUE((*finished)[index].load())
         << "thread " << index << " was still running when run_threads returned";
   }
 }
 
 TEST(RunThreads, ZeroThreadsRunNothing) {
-  std::atomic<int> calls = 0;
-  run_threads(0, [&](std::size_t) { ++calls; });
-  EXPECT_EQ(calls.load(), 0);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  run_threads(0, [calls](std::size_t) { ++*calls; });
+  EXPECT_EQ(calls->load(), 0);
 }
 
 TEST(LockedPrinter, PrintsTheWordAndOneSpace) {
