@@ -1,6 +1,9 @@
 // conclab: build, test and explain the concurrency labs.
+#include <algorithm>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli.hpp"
@@ -24,6 +27,21 @@ int run_guarded(const Command& command) {
   }
 }
 
+/// Whether `name` is one of `commands`.
+bool names_command(const std::vector<Command>& commands, std::string_view name) {
+  return std::ranges::any_of(
+      commands, [&](const Command& command) { return command.app->get_name() == name; });
+}
+
+/// "list, check, ...": the commands' names.
+std::string command_names(const std::vector<Command>& commands) {
+  std::string names;
+  for (const Command& command : commands) {
+    names += (names.empty() ? "" : ", ") + command.app->get_name();
+  }
+  return names;
+}
+
 /// Parses the command line and runs the chosen command.
 int run_main(int argc, char** argv) {
   CLI::App app{"conclab: build, test and get hints for the concurrency labs.", "conclab"};
@@ -34,6 +52,16 @@ int run_main(int argc, char** argv) {
       conclab::cli::add_watch_command(app), conclab::cli::add_hint_command(app),
       conclab::cli::add_reset_command(app), conclab::cli::add_selftest_command(app),
   };
+  if (argc < 2) {
+    std::cout << app.help();
+    return conclab::cli::kExitOk;
+  }
+  if (const std::string_view first = argv[1];
+      !first.starts_with('-') && !names_command(commands, first)) {
+    std::cerr << "conclab: no command '" << first << "'. Commands: " << command_names(commands)
+              << '\n';
+    return conclab::cli::kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
