@@ -119,28 +119,9 @@ void end_round(std::size_t characters_written, const StartingLine& line) {
   }
 }
 
-// (a) The seed's first example: five threads, each printing the number it was given.
-void five_threads_print_their_numbers() {
-  print_heading("(a) Five threads print their numbers, with no lock",
-                "Digits and spaces from different threads mix: glued numbers, doubled spaces.");
-  constexpr std::size_t kThreads = 5;
-  for (int round = 0; round < kRounds; ++round) {
-    YieldingStdout terminal;
-    StartingLine line(kThreads);
-    start_round(round);
-    lab01::run_threads(kThreads, [&](std::size_t index) {
-      line.arrive_and_wait();
-      lab01::write_word(terminal, std::to_string(index));
-    });
-    end_round(terminal.written(), line);
-  }
-}
-
-// (b) One thread per word, each writing its word straight to the terminal.
-void one_thread_per_word_without_a_lock() {
-  print_heading("(b) One thread per word, with no lock",
-                "Letters of different words interleave: the sentence is mangled.");
-  const auto words = sentence_words();
+/// Prints `words`, one thread per word, each writing straight to the terminal with no lock,
+/// kRounds times. The threads meet at a starting line first, so that they really race.
+void print_words_without_a_lock(const std::vector<std::string>& words) {
   for (int round = 0; round < kRounds; ++round) {
     YieldingStdout terminal;
     StartingLine line(words.size());
@@ -151,6 +132,20 @@ void one_thread_per_word_without_a_lock() {
     });
     end_round(terminal.written(), line);
   }
+}
+
+// (a) The seed's first example: five threads, each printing the number it was given.
+void five_threads_print_their_numbers() {
+  print_heading("(a) Five threads print their numbers, with no lock",
+                "Digits and spaces from different threads mix: glued numbers, doubled spaces.");
+  print_words_without_a_lock({"0", "1", "2", "3", "4"});
+}
+
+// (b) One thread per word, each writing its word straight to the terminal.
+void one_thread_per_word_without_a_lock() {
+  print_heading("(b) One thread per word, with no lock",
+                "Letters of different words interleave: the sentence is mangled.");
+  print_words_without_a_lock(sentence_words());
 }
 
 // (c) The seed's fix: every word goes through one print lock.
