@@ -148,31 +148,34 @@ void one_thread_per_word_without_a_lock() {
   print_words_without_a_lock(sentence_words());
 }
 
+/// Runs `print` kRounds times, each on a fresh terminal, on a labelled line of its own.
+template <typename Print>
+void print_rounds(const Print& print) {
+  for (int round = 0; round < kRounds; ++round) {
+    YieldingStdout terminal;
+    start_round(round);
+    print(terminal);
+    end_round(terminal.written());
+  }
+}
+
 // (c) The seed's fix: every word goes through one print lock.
 void one_thread_per_word_with_the_printer() {
   print_heading("(c) One thread per word, through your LockedPrinter (print_sentence)",
                 "Every word comes out whole; their order is whatever the threads made it.");
-  const auto words = sentence_words();
-  for (int round = 0; round < kRounds; ++round) {
-    YieldingStdout terminal;
+  print_rounds([words = sentence_words()](YieldingStdout& terminal) {
     lab01::LockedPrinter printer(terminal);
-    start_round(round);
     lab01::print_sentence(words, printer);
-    end_round(terminal.written());
-  }
+  });
 }
 
 // (d) What the lock alone cannot promise: the sentence's order.
 void one_thread_per_word_in_order() {
   print_heading("(d) One thread per word, taking turns with your TurnTaker",
                 "Whole words, and in the sentence's order every time.");
-  const auto words = sentence_words();
-  for (int round = 0; round < kRounds; ++round) {
-    YieldingStdout terminal;
-    start_round(round);
+  print_rounds([words = sentence_words()](YieldingStdout& terminal) {
     lab01::print_sentence_in_order(words, terminal);
-    end_round(terminal.written());
-  }
+  });
 }
 
 /// 0, 1, ..., count - 1: every third value is a hit.

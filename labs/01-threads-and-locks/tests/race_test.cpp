@@ -25,18 +25,28 @@ constexpr long kPerThread = 1'000'000;
 #endif
 constexpr std::size_t kThreads = 8;
 
-/// Explains the difference between the words printed and the words expected.
-std::string describe_mismatch(std::vector<std::string> printed, std::vector<std::string> expected) {
+/// Passes when `printed` holds exactly the words of `expected`, each as often, in any order;
+/// otherwise says how they differ.
+::testing::AssertionResult same_words_in_any_order(std::vector<std::string> printed,
+                                                   std::vector<std::string> expected) {
   std::ranges::sort(printed);
   std::ranges::sort(expected);
+  if (printed == expected) {
+    return ::testing::AssertionSuccess();
+  }
   std::vector<std::string> unexpected;
   std::ranges::set_difference(printed, expected, std::back_inserter(unexpected));
-  std::string text = std::to_string(printed.size()) + " words printed, " +
-                     std::to_string(expected.size()) + " expected";
+  auto failure = ::testing::AssertionFailure()
+                 << printed.size() << " words printed, " << expected.size() << " expected";
   if (!unexpected.empty()) {
-    text += "; broken or extra words such as '" + unexpected.front() + "'";
+    failure << "; broken or extra words such as '" << unexpected.front() << "'";
   }
-  return text;
+  return failure;
+}
+
+/// The i-th word that thread `thread` prints: unique across all threads.
+std::string word_of(std::size_t thread, int i) {
+  return "t" + std::to_string(thread) + "w" + std::to_string(i);
 }
 
 TEST(LockedPrinter, WordsStayWholeWhenEightThreadsPrintAtOnce) {
@@ -46,34 +56,25 @@ TEST(LockedPrinter, WordsStayWholeWhenEightThreadsPrintAtOnce) {
   std::vector<std::string> expected;
   for (std::size_t thread = 0; thread < kThreads; ++thread) {
     for (int i = 0; i < kWordsPerThread; ++i) {
-      expected.push_back("t" + std::to_string(thread) + "w" + std::to_string(i));
+      expected.push_back(word_of(thread, i));
     }
   }
   run_threads(kThreads, [&](std::size_t thread) {
     for (int i = 0; i < kWordsPerThread; ++i) {
-      printer.print("t" + std::to_string(thread) + "w" + std::to_string(i));
+      printer.print(word_of(thread, i));
     }
   });
-  auto printed = split_words(terminal.text());
-  auto sorted_printed = printed;
-  auto sorted_expected = expected;
-  std::ranges::sort(sorted_printed);
-  std::ranges::sort(sorted_expected);
-  EXPECT_TRUE(sorted_printed == sorted_expected) << describe_mismatch(printed, expected);
+  EXPECT_TRUE(same_words_in_any_order(split_words(terminal.text()), expected));
 }
 
 TEST(PrintSentence, EveryWordComesOutWholeAndExactlyOnce) {
   const std::vector<std::string> words = {"every", "thread", "prints", "one", "word", "and",
                                           "the",   "lock",   "keeps",  "it",  "whole"};
-  auto expected = words;
-  std::ranges::sort(expected);
   for (int attempt = 0; attempt < 20; ++attempt) {
     RecordingTerminal terminal;
     LockedPrinter printer(terminal);
     print_sentence(words, printer);
-    auto printed = split_words(terminal.text());
-    std::ranges::sort(printed);
-    ASSERT_TRUE(printed == expected)
+    ASSERT_TRUE(same_words_in_any_order(split_words(terminal.text()), words))
         << "attempt " << attempt << " printed: '" << terminal.text() << "'";
   }
 }
