@@ -62,7 +62,7 @@ std::string describe_thread(const std::filesystem::path& task_dir) {
 
 [[noreturn]] void report_and_exit(const std::string& what, std::chrono::milliseconds budget) {
   std::ostringstream report;
-  constexpr std::string_view prefix = "conclab watchdog: ";
+  const std::string prefix = std::string(kWatchdogReportPrefix) + ' ';
   report << '\n'
          << prefix << what << " did not finish within "
          << static_cast<double>(budget.count()) / 1000.0 << " s.\n"

@@ -16,7 +16,7 @@ constexpr int kShellSignalBase = 128;  // a shell reports "killed by signal N" a
 std::vector<std::string> watchdog_lines(std::string_view output) {
   std::vector<std::string> lines;
   for (std::string& line : split_lines(output)) {
-    if (line.starts_with(kWatchdogPrefix)) {
+    if (line.starts_with(kWatchdogReportPrefix)) {
       lines.push_back(std::move(line));
     }
   }

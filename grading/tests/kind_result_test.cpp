@@ -47,7 +47,7 @@ TEST_CASE("a completed run takes its tests from the report and skip messages fro
 
 TEST_CASE("a run the watchdog stopped has the watchdog's report and the test that hung") {
   const KindResult result = conclab::grading::interpret_kind_run(
-      "deadlock", exited(conclab::grading::kWatchdogExitCode, std::string(kHungRun)), std::nullopt,
+      "deadlock", exited(conclab::kWatchdogExitCode, std::string(kHungRun)), std::nullopt,
       "/work/main");
   CHECK(result.end == RunEnd::watchdog);
   CHECK(result.unfinished_test == "TurnTaker.Alternates");

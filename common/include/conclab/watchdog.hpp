@@ -7,6 +7,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 namespace conclab {
@@ -14,11 +15,14 @@ namespace conclab {
 /// Exit code of a process that the watchdog ended.
 inline constexpr int kWatchdogExitCode = 86;
 
+/// What every line of a watchdog report starts with, so tools can pick the report out.
+inline constexpr std::string_view kWatchdogReportPrefix = "conclab watchdog:";
+
 /// A background thread that ends the whole process, with a report of what every thread
 /// was doing, when the current deadline passes before disarm() is called.
 ///
 /// Arm it for each piece of work (a test, a demo); a report names the piece that hung.
-/// Every line of the report starts with "conclab watchdog:" so tools can pick it out.
+/// Every line of the report starts with kWatchdogReportPrefix.
 class Watchdog {
  public:
   Watchdog();

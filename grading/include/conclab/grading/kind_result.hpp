@@ -12,13 +12,9 @@
 #include "conclab/grading/gtest_report.hpp"
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/tsan_report.hpp"
+#include "conclab/watchdog.hpp"  // kWatchdogExitCode, kWatchdogReportPrefix
 
 namespace conclab::grading {
-
-/// The exit code of a test executable that its watchdog stopped.
-inline constexpr int kWatchdogExitCode = 86;
-/// The prefix of every line of a watchdog report.
-inline constexpr std::string_view kWatchdogPrefix = "conclab watchdog:";
 
 /// How a test executable's run ended.
 enum class RunEnd {
