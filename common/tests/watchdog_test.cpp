@@ -7,6 +7,7 @@
 #include <array>
 #include <chrono>
 #include <condition_variable>
+#include <latch>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -78,7 +79,31 @@ TEST_CASE("a hang ends the process with a report naming the work and the waiting
   CHECK(code == conclab::kWatchdogExitCode);
   CHECK(output.find("conclab watchdog: test Demo.Hangs did not finish within 0.3 s") !=
         std::string::npos);
-  CHECK(output.find("is blocked, waiting on a futex") != std::string::npos);
+  INFO(output);
+  CHECK(output.find("is waiting on a condition variable, in") != std::string::npos);
+  CHECK(output.find("watchdog_test.cpp:") != std::string::npos);
+  CHECK(output.find("diagnosis: every thread waits on a condition variable") != std::string::npos);
+}
+
+TEST_CASE("two threads locking two mutexes in opposite orders are reported as a cycle") {
+  const auto [code, output] = run_in_child([] {
+    conclab::Watchdog watchdog(500ms, "test Bank.Transfers");
+    std::mutex first;
+    std::mutex second;
+    std::latch both_hold_one(2);  // each holds its first mutex before reaching for the other
+    auto take = [&](std::mutex& mine, std::mutex& theirs) {
+      const std::scoped_lock hold(mine);
+      both_hold_one.arrive_and_wait();
+      const std::scoped_lock reach(theirs);
+    };
+    std::jthread one([&] { take(first, second); });
+    std::jthread other([&] { take(second, first); });
+  });
+  INFO(output);
+  CHECK(code == conclab::kWatchdogExitCode);
+  CHECK(output.find("is blocked locking a mutex held by thread") != std::string::npos);
+  CHECK(output.find("diagnosis: a deadlock: thread") != std::string::npos);
+  CHECK(output.find("which waits for a mutex held by thread") != std::string::npos);
 }
 
 TEST_CASE("a busy loop is reported as running") {

@@ -1,0 +1,40 @@
+// Tests that hang on purpose, each in a different way, so that the watchdog's report on them can
+// be checked (by watchdog_report_test.sh). Run one at a time with --gtest_filter.
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <latch>
+#include <mutex>
+#include <thread>
+
+namespace {
+
+/// Takes `mine`, waits until the other thread holds its own, then reaches for `theirs`.
+void hold_then_reach(std::mutex& mine, std::mutex& theirs, std::latch& both_hold_one) {
+  const std::scoped_lock hold(mine);
+  both_hold_one.arrive_and_wait();
+  const std::scoped_lock reach(theirs);  // the other thread holds it, and wants ours
+}
+
+TEST(Hangs, TwoThreadsLockTwoMutexesInOppositeOrders) {
+  std::mutex from_account;
+  std::mutex to_account;
+  std::latch both_hold_one(2);
+  std::jthread transfer([&] { hold_then_reach(from_account, to_account, both_hold_one); });
+  std::jthread transfer_back([&] { hold_then_reach(to_account, from_account, both_hold_one); });
+}
+
+TEST(Hangs, AWaiterIsNotifiedBeforeItWaits) {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::latch notified(1);
+  std::jthread waiter([&] {
+    notified.wait();
+    std::unique_lock lock(mutex);
+    ready.wait(lock);  // no predicate: the notification already came and went
+  });
+  ready.notify_one();
+  notified.count_down();
+}
+
+}  // namespace

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the tests that hang on purpose (deadlocking_test.cpp) through the launcher and checks that
+# the watchdog ends each with a report that names every thread's wait and the right diagnosis.
+#   watchdog_report_test.sh RUN_TEST DEADLOCKING_TEST_EXECUTABLE
+set -u
+run_test=$1
+executable=$2
+failures=0
+source_file="$(dirname "$0")/deadlocking_test.cpp"
+line_of() { grep -n "$1" "$source_file" | head -1 | cut -d: -f1; }
+reach_line=$(line_of 'const std::scoped_lock reach(theirs)')
+wait_line=$(line_of 'ready.wait(lock)')
+
+# expect_report TEST PATTERN...: the report of TEST has a line matching each PATTERN.
+expect_report() {
+  local test=$1 output pattern
+  shift
+  output=$("$run_test" --expect-fail -- "$executable" --gtest_filter="Hangs.$test" 2>&1)
+  for pattern in "$@"; do
+    if ! grep -qE "$pattern" <<< "$output"; then
+      echo "FAIL: the report on $test has no line matching: $pattern"
+      failures=$((failures + 1))
+    fi
+  done
+  echo "--- the report on $test:"
+  grep '^conclab watchdog:' <<< "$output"
+}
+
+expect_report TwoThreadsLockTwoMutexesInOppositeOrders \
+  "is blocked locking a mutex held by thread [0-9]+, in hold_then_reach at deadlocking_test.cpp:$reach_line" \
+  'diagnosis: a deadlock: thread [0-9]+ waits for a mutex held by thread [0-9]+, which waits for a mutex held by thread [0-9]+' \
+  'is joining thread [0-9]+'
+expect_report AWaiterIsNotifiedBeforeItWaits \
+  "is waiting on a condition variable, in .*deadlocking_test.cpp:$wait_line" \
+  'diagnosis: every thread waits on a condition variable'
+
+exit $((failures > 0))
