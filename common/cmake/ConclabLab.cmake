@@ -228,6 +228,21 @@ function(conclab_add_broken_variants lab_dir solution_dir)
   endforeach()
 endfunction()
 
+# conclab_add_one_core_check(LAB PREFIX): the solution's speedup test, pinned to one core with
+# taskset, must say "skipped: 1 core available" (and neither pass nor fail).
+function(conclab_add_one_core_check lab prefix)
+  find_program(CONCLAB_TASKSET taskset)
+  if(NOT TARGET ${prefix}_speedup OR NOT CONCLAB_TASKSET OR CONCLAB_SANITIZER)
+    return()
+  endif()
+  add_test(NAME "${lab}.solution.speedup-on-one-core"
+           COMMAND "${CONCLAB_TASKSET}" -c 0 $<TARGET_FILE:${prefix}_speedup>)
+  set_tests_properties("${lab}.solution.speedup-on-one-core" PROPERTIES
+    LABELS "${lab};solution;speedup" TIMEOUT 60
+    PASS_REGULAR_EXPRESSION "skipped: 1 core available"
+    FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]")
+endfunction()
+
 # conclab_add_lab(LAB_DIR): the lab's student, stub, solution and broken builds.
 function(conclab_add_lab lab_dir)
   get_filename_component(lab "${lab_dir}" NAME)
@@ -258,6 +273,8 @@ function(conclab_add_lab lab_dir)
     set_tests_properties("lab${id}.solution.demo" PROPERTIES
       LABELS "lab${id};solution;demo" TIMEOUT 60)
   endif()
+
+  conclab_add_one_core_check("lab${id}" "${VARIANT_PREFIX}")
 
   if(CONCLAB_BROKEN_CHECKS)
     conclab_add_broken_variants("${lab_dir}" "${solution_dir}")

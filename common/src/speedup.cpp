@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <fstream>
 #include <limits>
 
@@ -12,71 +13,142 @@
 namespace conclab {
 namespace {
 
-constexpr double kMaxPressureShare = 0.10;  // of a run's wall time
+constexpr double kMaxWaitShare = 0.10;     // of a run's wall time spent waiting for a CPU
+constexpr double kFullUseOfCores = 0.90;   // of the available cores kept busy
+constexpr double kSuspectCpuGrowth = 1.5;  // parallel CPU time over sequential CPU time
 
-struct Run {
-  double seconds;
-  bool disturbed;
-};
-
-Run timed_run(const std::function<void()>& work) {
-  const long long pressure_before = cpu_pressure_microseconds();
-  const auto start = std::chrono::steady_clock::now();
-  work();
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const long long pressure_after = cpu_pressure_microseconds();
-  const double waited = static_cast<double>(pressure_after - pressure_before) * 1e-6;
-  return {seconds, pressure_before >= 0 && waited > kMaxPressureShare * seconds};
+double process_cpu_seconds() {
+  timespec now{};
+  ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
-/// The best time of one variant: of undisturbed runs if there were any, else of all.
+/// Whether other tasks kept the run from the CPUs (see measure_speedup()).
+bool disturbed(const RunCost& run, unsigned cores) {
+  return run.run_queue_delay_seconds > kMaxWaitShare * run.seconds &&
+         run.cpu_utilisation() < kFullUseOfCores * static_cast<double>(cores);
+}
+
+/// The best run of one variant: of undisturbed runs if there were any, else of all.
 struct Best {
-  double clean = std::numeric_limits<double>::infinity();
-  double any = std::numeric_limits<double>::infinity();
+  RunCost clean{.seconds = std::numeric_limits<double>::infinity()};
+  RunCost any{.seconds = std::numeric_limits<double>::infinity()};
   int clean_runs = 0;
 
-  void add(const Run& run) {
-    any = std::min(any, run.seconds);
-    if (!run.disturbed) {
-      clean = std::min(clean, run.seconds);
+  void add(const RunCost& run, bool was_disturbed) {
+    if (run.seconds < any.seconds) {
+      any = run;
+    }
+    if (!was_disturbed) {
       ++clean_runs;
+      if (run.seconds < clean.seconds) {
+        clean = run;
+      }
     }
   }
-  [[nodiscard]] double seconds() const { return clean_runs > 0 ? clean : any; }
+  [[nodiscard]] const RunCost& best() const { return clean_runs > 0 ? clean : any; }
 };
+
+double ratio(double numerator, double denominator) {
+  return denominator > 0 ? numerator / denominator : 0.0;
+}
 
 }  // namespace
 
+double RunCost::cpu_utilisation() const {
+  return ratio(cpu_seconds, seconds);
+}
+
 double SpeedupMeasurement::speedup() const {
-  return parallel_seconds > 0 ? sequential_seconds / parallel_seconds : 0.0;
+  return ratio(sequential.seconds, parallel.seconds);
+}
+
+double SpeedupMeasurement::ideal_speedup() const {
+  return static_cast<double>(std::max(1U, std::min(workers, cores)));
+}
+
+double SpeedupMeasurement::efficiency() const {
+  return speedup() / ideal_speedup();
+}
+
+double SpeedupMeasurement::cpu_time_growth() const {
+  return ratio(parallel.cpu_seconds, sequential.cpu_seconds);
 }
 
 std::string SpeedupMeasurement::describe() const {
+  std::string text = fmt::format(
+      "speedup {:.2f} of {:g} possible (efficiency {:.2f}; sequential {:.1f} ms, parallel {:.1f} "
+      "ms using {:.1f} CPUs, {:.2f}x the CPU time; best of {} rounds, {} disturbed by other "
+      "tasks)",
+      speedup(), ideal_speedup(), efficiency(), sequential.seconds * 1e3, parallel.seconds * 1e3,
+      parallel.cpu_utilisation(), cpu_time_growth(), rounds, disturbed_rounds);
+  if (cpu_time_growth() > kSuspectCpuGrowth) {
+    text += fmt::format(
+        "; the threads burned {:.1f}x the CPU time of one thread for the same work: spinning, or "
+        "contention on shared memory?",
+        cpu_time_growth());
+  }
+  return text;
+}
+
+std::string SpeedupMeasurement::to_json() const {
+  auto run_json = [](const RunCost& run) {
+    return fmt::format(
+        R"({{"seconds": {:.6f}, "cpu_seconds": {:.6f}, "run_queue_delay_seconds": {:.6f}}})",
+        run.seconds, run.cpu_seconds, run.run_queue_delay_seconds);
+  };
   return fmt::format(
-      "speedup {:.2f} (sequential {:.1f} ms, parallel {:.1f} ms, best of {} rounds, "
-      "{} disturbed by other tasks)",
-      speedup(), sequential_seconds * 1e3, parallel_seconds * 1e3, rounds, disturbed_rounds);
+      R"({{"speedup": {:.4f}, "ideal_speedup": {:g}, "efficiency": {:.4f}, )"
+      R"("cpu_time_growth": {:.4f}, "cores": {}, "workers": {}, "rounds": {}, )"
+      R"("disturbed_rounds": {}, "machine_busy": {}, "sequential": {}, "parallel": {}}})",
+      speedup(), ideal_speedup(), efficiency(), cpu_time_growth(), cores, workers, rounds,
+      disturbed_rounds, machine_busy, run_json(sequential), run_json(parallel));
+}
+
+RunCost measure_run(const std::function<void()>& work) {
+  const long long pressure_before = cpu_pressure_microseconds();
+  const long long own_delay_before = thread_run_queue_delay_nanoseconds();
+  const double cpu_before = process_cpu_seconds();
+  const auto start = std::chrono::steady_clock::now();
+  work();
+  RunCost cost;
+  cost.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  cost.cpu_seconds = process_cpu_seconds() - cpu_before;
+  const double machine_wait =
+      pressure_before < 0
+          ? 0.0
+          : static_cast<double>(cpu_pressure_microseconds() - pressure_before) * 1e-6;
+  const double own_wait =
+      own_delay_before < 0
+          ? 0.0
+          : static_cast<double>(thread_run_queue_delay_nanoseconds() - own_delay_before) * 1e-9;
+  cost.run_queue_delay_seconds = std::max(machine_wait, own_wait);
+  return cost;
 }
 
 SpeedupMeasurement measure_speedup(const std::function<void()>& sequential,
-                                   const std::function<void()>& parallel, int rounds) {
+                                   const std::function<void()>& parallel, int rounds,
+                                   unsigned workers) {
   sequential();  // warm caches, page in memory, start the allocator's arenas
   parallel();
+  SpeedupMeasurement result;
+  result.cores = available_cores();
+  result.workers = workers > 0 ? workers : result.cores;
   Best sequential_best;
   Best parallel_best;
-  SpeedupMeasurement result;
   while (result.rounds < 4 * rounds &&
          std::min(sequential_best.clean_runs, parallel_best.clean_runs) < rounds) {
-    const Run sequential_run = timed_run(sequential);
-    const Run parallel_run = timed_run(parallel);
-    sequential_best.add(sequential_run);
-    parallel_best.add(parallel_run);
+    const RunCost sequential_run = measure_run(sequential);
+    const RunCost parallel_run = measure_run(parallel);
+    const bool sequential_disturbed = disturbed(sequential_run, result.cores);
+    const bool parallel_disturbed = disturbed(parallel_run, result.cores);
+    sequential_best.add(sequential_run, sequential_disturbed);
+    parallel_best.add(parallel_run, parallel_disturbed);
     ++result.rounds;
-    result.disturbed_rounds += sequential_run.disturbed || parallel_run.disturbed ? 1 : 0;
+    result.disturbed_rounds += sequential_disturbed || parallel_disturbed ? 1 : 0;
   }
-  result.sequential_seconds = sequential_best.seconds();
-  result.parallel_seconds = parallel_best.seconds();
+  result.sequential = sequential_best.best();
+  result.parallel = parallel_best.best();
   result.machine_busy = sequential_best.clean_runs == 0 || parallel_best.clean_runs == 0;
   return result;
 }
@@ -89,6 +161,14 @@ long long cpu_pressure_microseconds() {
     }
   }
   return -1;
+}
+
+long long thread_run_queue_delay_nanoseconds() {
+  std::ifstream in("/proc/thread-self/schedstat");
+  long long on_cpu = 0;
+  long long waiting = -1;
+  in >> on_cpu >> waiting;
+  return in ? waiting : -1;
 }
 
 std::string speedup_unmeasurable_reason() {

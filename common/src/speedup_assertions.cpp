@@ -1,42 +1,88 @@
 #include "conclab/testing/speedup_assertions.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <string>
 
 #include <fmt/core.h>
 
-namespace conclab::testing {
+#include "conclab/cores.hpp"
 
-SpeedupVerdict check_speedup(const std::function<void()>& sequential,
-                             const std::function<void()>& parallel, double min_speedup) {
+namespace conclab::testing {
+namespace {
+
+/// Keeps in `best` whichever of the two runs was faster.
+void keep_faster(RunCost& best, const RunCost& other) {
+  if (other.seconds < best.seconds) {
+    best = other;
+  }
+}
+
+/// Measures up to `attempts` times while below `bar`, keeping each variant's best run.
+SpeedupMeasurement best_measurement(const std::function<void()>& sequential,
+                                    const std::function<void()>& parallel, unsigned workers,
+                                    double bar) {
   constexpr int kAttempts = 3;
-  SpeedupMeasurement best = measure_speedup(sequential, parallel);
+  constexpr int kRounds = 5;
+  SpeedupMeasurement best = measure_speedup(sequential, parallel, kRounds, workers);
   // Measuring again helps against a noisy moment, not against a machine that stays busy.
-  for (int attempt = 1; attempt < kAttempts && best.speedup() < min_speedup && !best.machine_busy;
+  for (int attempt = 1; attempt < kAttempts && best.speedup() < bar && !best.machine_busy;
        ++attempt) {
-    const SpeedupMeasurement again = measure_speedup(sequential, parallel);
-    best.sequential_seconds = std::min(best.sequential_seconds, again.sequential_seconds);
-    best.parallel_seconds = std::min(best.parallel_seconds, again.parallel_seconds);
+    const SpeedupMeasurement again = measure_speedup(sequential, parallel, kRounds, workers);
+    keep_faster(best.sequential, again.sequential);
+    keep_faster(best.parallel, again.parallel);
     best.rounds += again.rounds;
     best.disturbed_rounds += again.disturbed_rounds;
     best.machine_busy = best.machine_busy && again.machine_busy;
   }
-  ::testing::Test::RecordProperty("speedup", std::to_string(best.speedup()));
-  ::testing::Test::RecordProperty("sequential_seconds", std::to_string(best.sequential_seconds));
-  ::testing::Test::RecordProperty("parallel_seconds", std::to_string(best.parallel_seconds));
+  return best;
+}
+
+/// Records the figures where the grader finds them: test properties, and the JSON-lines file
+/// CONCLAB_SPEEDUP_JSON names, if any.
+void record(const SpeedupMeasurement& measured, double bar) {
+  ::testing::Test::RecordProperty("speedup", fmt::format("{:.4f}", measured.speedup()));
+  ::testing::Test::RecordProperty("speedup_required", fmt::format("{:.4f}", bar));
+  ::testing::Test::RecordProperty("speedup_json", measured.to_json());
+  const char* path = std::getenv("CONCLAB_SPEEDUP_JSON");  // NOLINT(concurrency-mt-unsafe)
+  if (path == nullptr || *path == '\0') {
+    return;
+  }
+  const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
+  std::ofstream out(path, std::ios::app);
+  out << fmt::format(R"({{"test": "{}.{}", "required": {:.4f}, "measured": {}}})",
+                     test != nullptr ? test->test_suite_name() : "",
+                     test != nullptr ? test->name() : "", bar, measured.to_json())
+      << '\n';
+}
+
+}  // namespace
+
+SpeedupVerdict check_speedup(const std::function<void()>& sequential,
+                             const std::function<void()>& parallel, unsigned workers,
+                             double fraction_of_ideal) {
+  SpeedupMeasurement probe;  // only for the ideal: min(workers, cores)
+  probe.cores = available_cores();
+  probe.workers = workers;
+  const double bar = fraction_of_ideal * probe.ideal_speedup();
+  const SpeedupMeasurement best = best_measurement(sequential, parallel, workers, bar);
+  record(best, bar);
   fmt::print("conclab speedup: {}\n", best.describe());
   using Outcome = SpeedupVerdict::Outcome;
-  if (best.speedup() >= min_speedup) {
+  if (best.speedup() >= bar) {
     return {Outcome::kPassed, best.describe()};
   }
   if (best.machine_busy) {
     return {Outcome::kSkipped,
-            "skipped: the machine was too busy to measure (other tasks "
-            "waited for a CPU in every round); " +
+            "skipped: the machine was too busy to measure (other tasks kept this test from the "
+            "CPUs in every round); " +
                 best.describe()};
   }
-  return {Outcome::kFailed, fmt::format("expected a speedup of at least {:.2f}, measured {}",
-                                        min_speedup, best.describe())};
+  return {Outcome::kFailed,
+          fmt::format("expected a speedup of at least {:.2f} ({:.0f}% of the ideal {:g}), "
+                      "measured {}",
+                      bar, fraction_of_ideal * 100, probe.ideal_speedup(), best.describe())};
 }
 
 }  // namespace conclab::testing

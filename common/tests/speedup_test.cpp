@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <ctime>
 #include <thread>
 
 using namespace std::chrono_literals;
@@ -21,7 +22,7 @@ TEST_CASE("measure_speedup compares the best times of both variants") {
         ++parallel_runs;
         std::this_thread::sleep_for(5ms);
       },
-      3);
+      3, 2);
   // Three undisturbed rounds at least; more while other tasks disturb them, 12 at most.
   CHECK(measured.rounds >= 3);
   CHECK(measured.rounds <= 12);
@@ -29,9 +30,54 @@ TEST_CASE("measure_speedup compares the best times of both variants") {
   CHECK(sequential_runs == measured.rounds + 1);  // and one warm-up run
   CHECK(parallel_runs == measured.rounds + 1);
   // Sleeping never ends early, and best-of-3 is rarely late by much: a ratio, not a time.
-  CHECK(measured.sequential_seconds >= 0.020);
+  CHECK(measured.sequential.seconds >= 0.020);
   CHECK(measured.speedup() > 2.0);
+  CHECK(measured.workers == 2);
   CHECK(measured.describe().starts_with("speedup "));
+  // Sleeping uses next to no CPU.
+  CHECK(measured.sequential.cpu_utilisation() < 0.5);
+}
+
+/// Busy until the calling thread has had `cpu` of CPU time, however long that takes.
+void spin_for_cpu(std::chrono::milliseconds cpu) {
+  const auto thread_cpu = [] {
+    timespec now{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return std::chrono::seconds(now.tv_sec) + std::chrono::nanoseconds(now.tv_nsec);
+  };
+  const auto until = thread_cpu() + cpu;
+  while (thread_cpu() < until) {
+  }
+}
+
+TEST_CASE("a run's cost counts the CPU time of every thread of the process") {
+  const conclab::RunCost one = conclab::measure_run([] { spin_for_cpu(30ms); });
+  const conclab::RunCost two = conclab::measure_run([] {
+    std::jthread helper([] { spin_for_cpu(30ms); });
+    spin_for_cpu(30ms);
+  });
+  CHECK(one.cpu_seconds >= 0.030);
+  CHECK(one.cpu_seconds <= one.seconds + 0.005);  // one thread: never more CPU than wall time
+  CHECK(two.cpu_seconds >= 0.060);                // the helper thread's CPU time counts too
+  CHECK(one.run_queue_delay_seconds >= 0);
+}
+
+TEST_CASE("the ideal speedup is bounded by workers and cores, and the figures go out as JSON") {
+  conclab::SpeedupMeasurement measured;
+  measured.sequential = {.seconds = 0.040, .cpu_seconds = 0.040, .run_queue_delay_seconds = 0};
+  measured.parallel = {.seconds = 0.025, .cpu_seconds = 0.080, .run_queue_delay_seconds = 0};
+  measured.cores = 2;
+  measured.workers = 4;
+  CHECK(measured.ideal_speedup() == doctest::Approx(2.0));
+  CHECK(measured.speedup() == doctest::Approx(1.6));
+  CHECK(measured.efficiency() == doctest::Approx(0.8));
+  CHECK(measured.cpu_time_growth() == doctest::Approx(2.0));
+  CHECK(measured.describe().find("spinning") != std::string::npos);  // 2x the CPU time
+  const std::string json = measured.to_json();
+  CHECK(json.starts_with("{\"speedup\": 1.6000"));
+  CHECK(json.find("\"cpu_time_growth\": 2.0000") != std::string::npos);
+  CHECK(json.find("\"machine_busy\": false") != std::string::npos);
+  CHECK(json.ends_with("}}"));
 }
 
 TEST_CASE("a measurement with no parallel time has no speedup") {

@@ -26,10 +26,10 @@ TEST(CountersSpeedup, PartialCountsGetFasterWithMoreThreads) {
   ASSERT_EQ(count_hits_with_partials(values, threads), hits_in_consecutive(kValues));
 
   long sink = 0;  // keeps the calls from being optimised away
-  const double ideal =
-      static_cast<double>(std::min<std::size_t>(threads, conclab::available_cores()));
+  // At least 65% of the ideal min(threads, cores): 1.3 on two cores.
   CONCLAB_EXPECT_SPEEDUP([&] { sink += count_hits_with_partials(values, 1); },
-                         [&] { sink += count_hits_with_partials(values, threads); }, 0.65 * ideal);
+                         [&] { sink += count_hits_with_partials(values, threads); },
+                         static_cast<unsigned>(threads), 0.65);
   EXPECT_GT(sink, 0);
 }
 

@@ -24,31 +24,35 @@ struct SpeedupVerdict {
   std::string message;  ///< The figures, and for a failure or a skip, why.
 };
 
-/// Checks that `parallel` runs at least `min_speedup` times faster than `sequential`.
+/// Checks that `parallel`, which uses `workers` threads, runs at least `fraction_of_ideal` x
+/// min(workers, cores available) times faster than `sequential`.
 ///
 /// Measures with measure_speedup(); a result below the bar is measured again (up to three
 /// times, keeping each variant's best) so that one noisy moment cannot fail a correct
 /// solution, while code that does not scale never reaches the bar however often it runs.
 /// Below the bar on a machine too busy to measure (no undisturbed round) is a skip, not a
-/// failure, decided after the first measurement. The figures are
-/// recorded as test properties for the grader.
+/// failure, decided after the first measurement. The figures are recorded as test properties
+/// and, where the environment variable CONCLAB_SPEEDUP_JSON names a file, appended to it as one
+/// JSON line per check, for the grader.
 SpeedupVerdict check_speedup(const std::function<void()>& sequential,
-                             const std::function<void()>& parallel, double min_speedup);
+                             const std::function<void()>& parallel, unsigned workers,
+                             double fraction_of_ideal);
 
 }  // namespace conclab::testing
 
-/// Expects `parallel` to be at least `min_speedup` times faster than `sequential`, and skips
-/// the test (with the reason) where speedup cannot be measured: one core, or a sanitizer.
+/// Expects `parallel`, using `workers` threads, to be at least `fraction_of_ideal` of the ideal
+/// speedup min(workers, cores) faster than `sequential`, and skips the test (with the reason)
+/// where speedup cannot be measured: one core, a sanitizer build, a machine too busy.
 // A macro, not a function: GTEST_SKIP must return from the test body itself.
 // NOLINTNEXTLINE(cppcoreguidelines-macro-usage)
-#define CONCLAB_EXPECT_SPEEDUP(sequential, parallel, min_speedup)                                \
+#define CONCLAB_EXPECT_SPEEDUP(sequential, parallel, workers, fraction_of_ideal)                 \
   do {                                                                                           \
     if (const std::string conclab_reason = ::conclab::speedup_unmeasurable_reason();             \
         !conclab_reason.empty()) {                                                               \
       GTEST_SKIP() << conclab_reason;                                                            \
     }                                                                                            \
-    const auto conclab_verdict =                                                                 \
-        ::conclab::testing::check_speedup((sequential), (parallel), (min_speedup));              \
+    const auto conclab_verdict = ::conclab::testing::check_speedup(                              \
+        (sequential), (parallel), (workers), (fraction_of_ideal));                               \
     if (conclab_verdict.outcome == ::conclab::testing::SpeedupVerdict::Outcome::kSkipped) {      \
       GTEST_SKIP() << conclab_verdict.message;                                                   \
     }                                                                                            \
