@@ -42,8 +42,9 @@ function(conclab_json_list out file json)
   set(${out} "${items}" PARENT_SCOPE)
 endfunction()
 
-# conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS
-# and LAB_TIMEOUT_<kind> in the caller's scope, validating every field the build uses.
+# conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS,
+# LAB_TIMEOUT_<kind> and LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
+# chaos scheduling, 0 when absent) in the caller's scope, validating every field the build uses.
 function(conclab_read_lab dir)
   set(file "${dir}/lab.json")
   if(NOT EXISTS "${file}")
@@ -81,6 +82,13 @@ function(conclab_read_lab dir)
     endif()
     conclab_json_get(timeout "${file}" "${json}" timeouts ${kind})
     set(LAB_TIMEOUT_${kind} "${timeout}" PARENT_SCOPE)
+    string(JSON chaos_runs ERROR_VARIABLE no_chaos GET "${json}" chaos_runs ${kind})
+    if(no_chaos)
+      set(chaos_runs 0)
+    elseif(NOT chaos_runs MATCHES "^[0-9]+$")
+      message(FATAL_ERROR "${file}: field 'chaos_runs.${kind}' must be a whole number")
+    endif()
+    set(LAB_CHAOS_RUNS_${kind} "${chaos_runs}" PARENT_SCOPE)
     list(APPEND kinds ${kind})
   endforeach()
   if(NOT kinds)
@@ -166,6 +174,12 @@ function(conclab_add_variant_test lab variant role kind target)
   else()
     list(APPEND labels solution)
   endif()
+  # Without a sanitizer (which intercepts the same calls), the lab's chosen kinds run several
+  # times under seeded chaos scheduling: a failing run names the seed that replays it.
+  if(LAB_CHAOS_RUNS_${kind} GREATER 0 AND NOT CONCLAB_SANITIZER AND TARGET conclab_chaos)
+    list(APPEND command --chaos ${LAB_CHAOS_RUNS_${kind}}
+         --chaos-library $<TARGET_FILE:conclab_chaos>)
+  endif()
   add_test(NAME "${name}" COMMAND ${command} -- $<TARGET_FILE:${target}>)
   # The watchdog ends a hung test long before this; the limit only guards the watchdog.
   set_tests_properties("${name}" PROPERTIES LABELS "${labels}" TIMEOUT 300 SKIP_RETURN_CODE 77)
@@ -180,7 +194,8 @@ function(conclab_add_programs lab_dir prefix out_dir)
   file(GLOB demo_sources "${lab_dir}/demo/*.cpp")
   if(demo_sources)
     add_executable(${prefix}_demo ${demo_sources})
-    target_link_libraries(${prefix}_demo PRIVATE ${prefix}_code conclab::demo_main)
+    target_link_libraries(${prefix}_demo PRIVATE ${prefix}_code conclab::demo_main
+                                                 conclab::timeline)
     set_target_properties(${prefix}_demo PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME demo)
     conclab_warnings(${prefix}_demo)
@@ -188,7 +203,8 @@ function(conclab_add_programs lab_dir prefix out_dir)
   file(GLOB bench_sources "${lab_dir}/bench/*.cpp")
   if(bench_sources)
     add_executable(${prefix}_bench ${bench_sources})
-    target_link_libraries(${prefix}_bench PRIVATE ${prefix}_code benchmark::benchmark_main)
+    target_link_libraries(${prefix}_bench PRIVATE ${prefix}_code benchmark::benchmark_main
+                                                  conclab::timeline)
     target_include_directories(${prefix}_bench PRIVATE "${lab_dir}/tests")  # test data
     set_target_properties(${prefix}_bench PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME bench)

@@ -1,7 +1,8 @@
 // Lab 01 demo: the seed notebook's thread examples, run on your own code.
 //
 // (a) and (b) write with no lock at all, so their characters mix; (c) goes through your
-// LockedPrinter, (d) through your TurnTaker, and (e) times your three counters. Build it
+// LockedPrinter, (d) through your TurnTaker, (e) times your three counters, and (f) draws a
+// timeline of the threads your run_threads starts. Build it
 // against the stubs and it still runs: each section says what did not happen yet.
 #include <algorithm>
 #include <array>
@@ -9,11 +10,17 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
 
+#include "conclab/chrome_trace.hpp"
+#include "conclab/gantt_svg.hpp"
+#include "conclab/timeline.hpp"
 #include "counters.hpp"
 #include "locked_printer.hpp"
 #include "sentence.hpp"
@@ -229,6 +236,47 @@ void count_hits_three_ways() {
   }
 }
 
+/// Where the timeline files go: $CONCLAB_TIMELINE_DIR, or the current directory.
+std::filesystem::path timeline_dir() {
+  const char* dir = std::getenv("CONCLAB_TIMELINE_DIR");  // NOLINT(concurrency-mt-unsafe)
+  return dir != nullptr && *dir != '\0' ? std::filesystem::path(dir)
+                                        : std::filesystem::current_path();
+}
+
+/// Counts the hits of one slice, as a partial-count thread would: the demo's own work, timed.
+long count_slice(std::span<const int> values, std::size_t threads, std::size_t index) {
+  const auto slice = lab01::slice_for(values, threads, index);
+  return std::ranges::count_if(slice, lab01::is_hit);
+}
+
+// (f) When did each thread run? Bars side by side ran at the same time.
+void draw_a_timeline_of_threads() {
+  const std::size_t threads = counter_thread_counts().back();
+  print_heading("(f) A timeline: your run_threads, each thread counting one slice, twice",
+                "Bars side by side ran at the same time; bars one after another took turns.");
+  conclab::Timeline timeline;
+  const auto values = consecutive_values(kValues);
+  std::atomic<long> hits = 0;
+  for (int round = 0; round < 2; ++round) {
+    lab01::run_threads(threads, [&](std::size_t index) {
+      const auto span =
+          timeline.span("round " + std::to_string(round + 1) + ", slice " + std::to_string(index));
+      hits += count_slice(values, threads, index);
+    });
+  }
+  if (timeline.spans().empty()) {
+    std::printf("  %.*s\n", static_cast<int>(kStubNote.size()), kStubNote.data());
+  }
+  const auto dir = timeline_dir();
+  conclab::write_chrome_trace(timeline, dir / "lab01-timeline.json");
+  conclab::write_gantt_svg(timeline, dir / "lab01-timeline.svg",
+                           "Lab 01: " + std::to_string(threads) + " threads counting slices");
+  std::printf(
+      "  %ld hits counted. Timeline written to:\n    %s (a picture: open it in a browser)\n"
+      "    %s (open it in https://ui.perfetto.dev)\n",
+      hits.load(), (dir / "lab01-timeline.svg").c_str(), (dir / "lab01-timeline.json").c_str());
+}
+
 }  // namespace
 
 int main() {
@@ -238,5 +286,6 @@ int main() {
   one_thread_per_word_with_the_printer();
   one_thread_per_word_in_order();
   count_hits_three_ways();
+  draw_a_timeline_of_threads();
   return 0;
 }

@@ -1,0 +1,12 @@
+// Writing a whole text file, or failing with the path in the message. Private to the timeline.
+#pragma once
+
+#include <filesystem>
+#include <string_view>
+
+namespace conclab::detail {
+
+/// Writes `text` to `path`; throws std::runtime_error naming the path on failure.
+void write_text_file(const std::filesystem::path& path, std::string_view text);
+
+}  // namespace conclab::detail
