@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Tests common/scripts/run-test: the ThreadSanitizer re-run and --expect-fail's judgement.
+# Tests common/scripts/run-test: the ThreadSanitizer re-run, --expect-fail's judgement, the
+# chaos runs and the stub checks' skip.
 #   run_test_launcher_test.sh PATH/TO/run-test
 set -u
 launcher=$1
@@ -56,5 +57,45 @@ expect "--skip-if-edited runs the check on untouched files" 0 \
 printf 'solved\n' > "$work/stub.cpp"
 expect "--skip-if-edited skips the check on edited files" 77 \
   "$launcher" --expect-fail --skip-if-edited "$work/stub.cpp" -- "$work/failing"
+# --chaos: RUNS runs with seeds 1, 2, ... until one fails; its seed is named for the replay.
+# The "library" is only preloaded, so any shared object will do: the fake program reads the seed.
+printf '#!/bin/sh
+echo "seed $CONCLAB_CHAOS_SEED preload $LD_PRELOAD" >> "%s/seeds"
+[ "$CONCLAB_CHAOS_SEED" != 3 ] || { echo "[  FAILED  ] Suite.Test"; exit 1; }
+' \
+  "$work" > "$work/fails_on_seed_3"
+chmod +x "$work/fails_on_seed_3"
+library=$(find /usr/lib /lib -name 'libm.so.6' 2> /dev/null | head -1)
+expect "--chaos runs until a seed fails, and that run's status counts" 1 \
+  "$launcher" --chaos 5 --chaos-library "$library" -- "$work/fails_on_seed_3"
+grep -q "run 3 of 5 failed with CONCLAB_CHAOS_SEED=3; replay it with: CONCLAB_CHAOS_SEED=3 LD_PRELOAD=$library" "$work/out" ||
+  { echo "FAIL the failing seed and its replay were not named"; failures=$((failures + 1)); }
+[ "$(wc -l < "$work/seeds")" -eq 3 ] && grep -q "seed 1 preload $library" "$work/seeds" ||
+  { echo "FAIL --chaos did not run seeds 1..3 with the library preloaded"; failures=$((failures + 1)); }
+rm -f "$work/seeds"
+expect "--chaos passes when every seeded run passes" 0 \
+  "$launcher" --chaos 2 --chaos-library "$library" -- "$work/fails_on_seed_3"
+expect "--chaos with --expect-fail accepts the failing seed's run" 0 \
+  "$launcher" --expect-fail --chaos 4 --chaos-library "$library" -- "$work/fails_on_seed_3"
+expect "--chaos without a library is a usage error" 2 "$launcher" --chaos 2 -- "$work/passing"
+expect "--chaos needs a whole number of runs" 2 \
+  "$launcher" --chaos many --chaos-library "$library" -- "$work/passing"
+expect "--chaos starts at CONCLAB_CHAOS_FIRST_SEED" 1 \
+  env CONCLAB_CHAOS_FIRST_SEED=3 "$launcher" --chaos 2 --chaos-library "$library" -- "$work/fails_on_seed_3" arg
+grep -q "run 1 of 2 failed with CONCLAB_CHAOS_SEED=3; replay it with: .* $work/fails_on_seed_3 arg\$" "$work/out" ||
+  { echo "FAIL the replay command did not start at the first seed or lost the arguments"; failures=$((failures + 1)); }
+expect "--chaos says when every run passed" 0 \
+  "$launcher" --chaos 2 --chaos-library "$library" -- "$work/passing"
+grep -q "all 2 runs passed (CONCLAB_CHAOS_SEED=1..2)" "$work/out" ||
+  { echo "FAIL the passing chaos runs were not summed up"; failures=$((failures + 1)); }
+printf '#!/bin/sh\necho "run $CONCLAB_CHAOS_SEED" >> "%s/skips"\nexit 77\n' "$work" > "$work/skipping"
+chmod +x "$work/skipping"
+expect "--chaos stops at a run that skipped itself and passes its 77 on" 77 \
+  "$launcher" --chaos 3 --chaos-library "$library" -- "$work/skipping"
+[ "$(wc -l < "$work/skips")" -eq 1 ] ||
+  { echo "FAIL --chaos went on after a skipped run"; failures=$((failures + 1)); }
+grep -q "run 1 of 3 was skipped" "$work/out" && ! grep -q "failed with" "$work/out" ||
+  { echo "FAIL a skipped chaos run was reported as a failure"; failures=$((failures + 1)); }
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Proves that chaos scheduling finds a bug that plain runs miss:
+#   prove_chaos_finds.sh PROGRAM CHAOS_LIBRARY
+# PROGRAM exits 1 when its bug showed. Every one of PLAIN_RUNS plain runs must pass (the bug
+# hides; if it does not, the program is too easy to prove anything), and at least one of the
+# runs with CONCLAB_CHAOS_SEED=1..CHAOS_RUNS must fail (chaos finds it). The first failing seed
+# is then replayed REPLAYS times; how often it fails again is reported, not judged: a seed
+# replays the same decisions, but the operating system still has its say.
+set -u
+if [ $# -ne 2 ]; then
+  echo "usage: prove_chaos_finds.sh PROGRAM CHAOS_LIBRARY" >&2
+  exit 2
+fi
+program=$1
+library=$2
+plain_runs=${PLAIN_RUNS:-30}
+chaos_runs=${CHAOS_RUNS:-40}
+replays=${REPLAYS:-5}
+name=$(basename "$program")
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
+
+for ((run = 1; run <= plain_runs; run++)); do
+  if ! "$program" 2> "$errors"; then
+    echo "FAIL: $name failed in plain run $run of $plain_runs: the bug is not hidden enough to prove anything"
+    cat "$errors"
+    exit 1
+  fi
+done
+echo "$name: all $plain_runs plain runs passed (the bug hid)"
+
+found=0
+first_seed=""
+for ((seed = 1; seed <= chaos_runs; seed++)); do
+  if ! CONCLAB_CHAOS_SEED=$seed LD_PRELOAD=$library "$program" 2> "$errors"; then
+    found=$((found + 1))
+    if [ -z "$first_seed" ]; then
+      first_seed=$seed
+      grep -v '^conclab chaos:' "$errors" | sed 's/^/  /'
+    fi
+  fi
+done
+if [ "$found" -eq 0 ]; then
+  echo "FAIL: no seed of 1..$chaos_runs made $name fail: chaos scheduling did not find the bug"
+  exit 1
+fi
+echo "$name: $found of $chaos_runs chaos runs failed; the first was CONCLAB_CHAOS_SEED=$first_seed"
+
+again=0
+for ((run = 1; run <= replays; run++)); do
+  if ! CONCLAB_CHAOS_SEED=$first_seed LD_PRELOAD=$library "$program" 2> /dev/null; then
+    again=$((again + 1))
+  fi
+done
+echo "$name: replaying CONCLAB_CHAOS_SEED=$first_seed failed $again of $replays times"
