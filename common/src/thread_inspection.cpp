@@ -91,7 +91,8 @@ std::vector<ThreadWait> inspect_own_threads() {
     thread.kind = classify_wait({}, thread.running, thread.syscall);
     threads.push_back(std::move(thread));
   }
-  std::ranges::sort(threads, {}, &ThreadWait::tid);
+  std::sort(threads.begin(), threads.end(),
+            [](const ThreadWait& a, const ThreadWait& b) { return a.tid < b.tid; });
   return threads;
 }
 

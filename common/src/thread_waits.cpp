@@ -13,8 +13,9 @@ namespace conclab {
 namespace {
 
 bool mentions_any(const std::string& function, std::initializer_list<std::string_view> names) {
-  return std::ranges::any_of(
-      names, [&](std::string_view name) { return function.find(name) != std::string::npos; });
+  return std::any_of(names.begin(), names.end(), [&](std::string_view name) {
+    return function.find(name) != std::string::npos;
+  });
 }
 
 /// The kind of wait a libc/libstdc++ function name stands for, if it is one we know.
@@ -79,8 +80,8 @@ bool is_library_frame(const StackFrame& frame) {
   constexpr std::array<std::string_view, 11> kLibraryPrefixes = {
       "std::", "void std::", "__",           "testing::", "conclab::", "pthread",
       "futex", "syscall",    "start_thread", "clone",     "lll_"};
-  return std::ranges::any_of(kLibraryPrefixes,
-                             [&](std::string_view prefix) { return function.starts_with(prefix); });
+  return std::any_of(kLibraryPrefixes.begin(), kLibraryPrefixes.end(),
+                     [&](std::string_view prefix) { return function.starts_with(prefix); });
 }
 
 /// "ns::Type::method(int, char) const" -> "ns::Type::method": the argument list is noise here.
@@ -184,8 +185,8 @@ bool all_wait_for_wake_ups(const std::vector<ThreadWait>& threads, bool any_fute
 
 /// Whether the thread belongs to a sanitizer's runtime (ThreadSanitizer's background thread).
 bool is_sanitizer_thread(const ThreadWait& thread) {
-  return std::ranges::any_of(
-             thread.stack,
+  return std::any_of(
+             thread.stack.begin(), thread.stack.end(),
              [](const StackFrame& frame) {
                return mentions_any(frame.function, {"__tsan::", "__sanitizer::", "__asan::"});
              }) &&
@@ -208,7 +209,7 @@ WaitKind classify_wait(const std::vector<StackFrame>& stack, bool running, long 
 }
 
 std::optional<StackFrame> own_code_frame(const std::vector<StackFrame>& stack) {
-  const auto frame = std::ranges::find_if_not(stack, is_library_frame);
+  const auto frame = std::find_if_not(stack.begin(), stack.end(), is_library_frame);
   if (frame == stack.end()) {
     return std::nullopt;
   }
@@ -232,9 +233,9 @@ std::vector<std::vector<int>> find_wait_cycles(const std::vector<ThreadWait>& th
       path.push_back(at);
       at = next.at(at);
     }
-    if (const auto loop = std::ranges::find(path, at); loop != path.end()) {
+    if (const auto loop = std::find(path.begin(), path.end(), at); loop != path.end()) {
       std::vector<int> cycle(loop, path.end());
-      std::ranges::rotate(cycle, std::ranges::min_element(cycle));
+      std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
       cycles.push_back(std::move(cycle));
     }
   }
@@ -243,8 +244,8 @@ std::vector<std::vector<int>> find_wait_cycles(const std::vector<ThreadWait>& th
 
 std::vector<std::string> explain_hang(const std::vector<ThreadWait>& all_threads) {
   std::vector<ThreadWait> threads;
-  std::ranges::copy_if(all_threads, std::back_inserter(threads),
-                       [](const ThreadWait& thread) { return !is_sanitizer_thread(thread); });
+  std::copy_if(all_threads.begin(), all_threads.end(), std::back_inserter(threads),
+               [](const ThreadWait& thread) { return !is_sanitizer_thread(thread); });
   std::vector<std::string> lines;
   std::map<int, const ThreadWait*> by_tid;
   for (const ThreadWait& thread : threads) {
@@ -268,8 +269,8 @@ std::vector<std::string> explain_hang(const std::vector<ThreadWait>& all_threads
         "diagnosis: every thread waits for another to do something first (notify, arrive at a "
         "latch or barrier, release a semaphore), and none is left to do it: were the threads run "
         "one at a time, or is a notify or an arrival missing? Not a lock cycle.");
-  } else if (std::ranges::any_of(threads,
-                                 [](const auto& t) { return t.kind == WaitKind::kRunning; })) {
+  } else if (std::any_of(threads.begin(), threads.end(),
+                         [](const auto& t) { return t.kind == WaitKind::kRunning; })) {
     lines.emplace_back(
         "diagnosis: a thread is still running: an endless loop, or a spinning wait for something "
         "that never happens.");

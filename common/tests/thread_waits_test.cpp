@@ -42,8 +42,8 @@ conclab::ThreadWait waiting(int tid, conclab::WaitKind kind, int waits_for = 0) 
 }
 
 bool has_line_with(const std::vector<std::string>& lines, const std::string& text) {
-  return std::ranges::any_of(
-      lines, [&](const auto& line) { return line.find(text) != std::string::npos; });
+  return std::any_of(lines.begin(), lines.end(),
+                     [&](const auto& line) { return line.find(text) != std::string::npos; });
 }
 
 }  // namespace

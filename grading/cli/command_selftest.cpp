@@ -33,7 +33,8 @@ bool has_test_preset(const Session& session, const std::string& preset) {
       !presets["testPresets"].is_array()) {
     return false;
   }
-  return std::ranges::any_of(presets["testPresets"], [&](const nlohmann::json& entry) {
+  const auto& test_presets = presets["testPresets"];
+  return std::any_of(test_presets.begin(), test_presets.end(), [&](const nlohmann::json& entry) {
     const auto name = entry.find("name");
     const auto hidden = entry.find("hidden");
     return name != entry.end() && *name == preset && (hidden == entry.end() || *hidden != true);

@@ -29,8 +29,8 @@ int run_guarded(const Command& command) {
 
 /// Whether `name` is one of `commands`.
 bool names_command(const std::vector<Command>& commands, std::string_view name) {
-  return std::ranges::any_of(
-      commands, [&](const Command& command) { return command.app->get_name() == name; });
+  return std::any_of(commands.begin(), commands.end(),
+                     [&](const Command& command) { return command.app->get_name() == name; });
 }
 
 /// "list, check, ...": the commands' names.

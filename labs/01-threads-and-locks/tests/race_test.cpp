@@ -29,13 +29,14 @@ constexpr std::size_t kThreads = 8;
 /// otherwise says how they differ.
 ::testing::AssertionResult same_words_in_any_order(std::vector<std::string> printed,
                                                    std::vector<std::string> expected) {
-  std::ranges::sort(printed);
-  std::ranges::sort(expected);
+  std::sort(printed.begin(), printed.end());
+  std::sort(expected.begin(), expected.end());
   if (printed == expected) {
     return ::testing::AssertionSuccess();
   }
   std::vector<std::string> unexpected;
-  std::ranges::set_difference(printed, expected, std::back_inserter(unexpected));
+  std::set_difference(printed.begin(), printed.end(), expected.begin(), expected.end(),
+                      std::back_inserter(unexpected));
   auto failure = ::testing::AssertionFailure()
                  << printed.size() << " words printed, " << expected.size() << " expected";
   if (!unexpected.empty()) {
