@@ -1,25 +1,18 @@
 #include "site_description.hpp"
 
+#include "conclab/helper_program.hpp"
+
 #include <dlfcn.h>
-#include <fcntl.h>
 #include <link.h>
-#include <poll.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
 #include <charconv>
 #include <chrono>
-#include <csignal>
 #include <cstdint>
 #include <map>
 #include <string_view>
 #include <utility>
-
-// POSIX's, for posix_spawnp.
-// NOLINTNEXTLINE(readability-redundant-declaration,cppcoreguidelines-avoid-non-const-global-variables)
-extern char** environ;
 
 namespace conclab::lock_order_detail {
 namespace {
@@ -87,64 +80,14 @@ std::vector<std::vector<SourceLine>> parse_addr2line(std::string_view output) {
   return addresses;
 }
 
-/// Reads `fd` until end of file or `deadline`; false on the deadline.
-bool read_until(int fd, std::chrono::steady_clock::time_point deadline, std::string& output) {
-  std::array<char, 8192> buffer{};
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      return false;
-    }
-    pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
-    if (::poll(&ready, 1, static_cast<int>(left.count())) <= 0) {
-      continue;  // a timeout is caught at the top; EINTR just polls again
-    }
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n <= 0) {
-      return true;
-    }
-    output.append(buffer.data(), static_cast<std::size_t>(n));
-  }
-}
-
 /// What `addr2line` (binutils) says about `addresses` of the ELF file `module`, or "" when it
-/// cannot be run. Started with posix_spawn, and read with a deadline, so that it is safe to call
-/// while other threads of the process are deadlocked.
+/// cannot be run or gives no answer in time. Safe while other threads are deadlocked (see
+/// run_helper_program()).
 std::string run_addr2line(const std::string& module, const std::vector<std::string>& addresses) {
-  std::array<int, 2> pipe_ends{};
-  if (::pipe2(pipe_ends.data(), O_CLOEXEC) != 0) {
-    return {};
-  }
-  posix_spawn_file_actions_t actions{};
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  std::vector<const char*> argv = {"addr2line", "-a", "-i", "-p", "-e", module.c_str()};
-  for (const std::string& address : addresses) {
-    argv.push_back(address.c_str());
-  }
-  argv.push_back(nullptr);
-  pid_t helper = 0;
-  // posix_spawn's argv is char* const[] for C's sake; it does not write to the strings.
-  const int spawned = posix_spawnp(&helper, "addr2line", &actions, nullptr,
-                                   const_cast<char* const*>(argv.data()), environ);  // NOLINT
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_ends[1]);
-  if (spawned != 0) {
-    ::close(pipe_ends[0]);
-    return {};
-  }
-  std::string output;
-  const bool finished =
-      read_until(pipe_ends[0], std::chrono::steady_clock::now() + kResolveBudget, output);
-  ::close(pipe_ends[0]);
-  if (!finished) {
-    ::kill(helper, SIGKILL);
-  }
-  int status = 0;
-  ::waitpid(helper, &status, 0);
-  return finished ? output : std::string();
+  std::vector<std::string> argv = {"addr2line", "-a", "-i", "-p", "-e", module};
+  argv.insert(argv.end(), addresses.begin(), addresses.end());
+  HelperOutput helper = run_helper_program(argv, kResolveBudget, false);
+  return helper.finished ? std::move(helper.output) : std::string();
 }
 
 /// Where a return address lies: its ELF file, and its address in that file.

@@ -1,19 +1,11 @@
 #include "conclab/stack_capture.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "conclab/helper_program.hpp"
 
-#include <array>
-#include <cerrno>
+#include <sys/prctl.h>
+
 #include <charconv>
 #include <string>
-
-extern char** environ;  // NOLINT(readability-redundant-declaration): for posix_spawnp
 
 namespace conclab {
 namespace {
@@ -56,27 +48,6 @@ void add_location(StackFrame& frame, std::string_view location) {
   frame.line = to_int(location.substr(line_colon + 1, column_colon - line_colon - 1));
 }
 
-/// Reads everything `fd` gives until end of file or `deadline`; false on the deadline.
-bool read_until(int fd, std::chrono::steady_clock::time_point deadline, std::string& output) {
-  std::array<char, 8192> buffer{};
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      return false;
-    }
-    pollfd ready{.fd = fd, .events = POLLIN, .revents = 0};
-    if (::poll(&ready, 1, static_cast<int>(left.count())) <= 0) {
-      continue;  // a timeout is caught at the top; EINTR just polls again
-    }
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n <= 0) {
-      return true;
-    }
-    output.append(buffer.data(), static_cast<std::size_t>(n));
-  }
-}
-
 }  // namespace
 
 ThreadStacks parse_eu_stack(std::string_view output) {
@@ -102,41 +73,17 @@ ThreadStacks parse_eu_stack(std::string_view output) {
 ThreadStacks capture_stacks(int pid, std::chrono::milliseconds timeout, std::string& why_not) {
   // Where Yama restricts tracing to ancestors, allow the helper (our child) to trace us.
   ::prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);
-  std::array<int, 2> pipe_ends{};
-  if (::pipe2(pipe_ends.data(), O_CLOEXEC) != 0) {
-    why_not = "no pipe for eu-stack";
-    return {};
-  }
-  posix_spawn_file_actions_t actions{};
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, pipe_ends[1], STDERR_FILENO);
-  const std::string pid_text = std::to_string(pid);
-  std::array<const char*, 7> argv = {"eu-stack", "-s", "-i", "-p", pid_text.c_str(), nullptr};
-  pid_t helper = 0;
-  // posix_spawn's argv is char* const[] for C's sake; it does not write to the strings.
-  const int spawned = posix_spawnp(&helper, "eu-stack", &actions, nullptr,
-                                   const_cast<char* const*>(argv.data()), environ);  // NOLINT
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_ends[1]);
-  if (spawned != 0) {
-    ::close(pipe_ends[0]);
+  const HelperOutput helper =
+      run_helper_program({"eu-stack", "-s", "-i", "-p", std::to_string(pid)}, timeout, true);
+  if (!helper.started) {
     why_not = "eu-stack (from elfutils) is not installed";
     return {};
   }
-  std::string output;
-  const bool finished =
-      read_until(pipe_ends[0], std::chrono::steady_clock::now() + timeout, output);
-  ::close(pipe_ends[0]);
-  if (!finished) {
-    ::kill(helper, SIGKILL);
-  }
-  int status = 0;
-  ::waitpid(helper, &status, 0);
-  ThreadStacks stacks = parse_eu_stack(output);
+  ThreadStacks stacks = parse_eu_stack(helper.output);
   if (stacks.empty()) {
-    why_not = finished ? "eu-stack could not read the stacks: " + std::string(trim(output))
-                       : "eu-stack gave no answer in time";
+    why_not = helper.finished
+                  ? "eu-stack could not read the stacks: " + std::string(trim(helper.output))
+                  : "eu-stack gave no answer in time";
   }
   return stacks;
 }
