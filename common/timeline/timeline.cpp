@@ -1,3 +1,4 @@
+// The recorder: spans go into a vector under a mutex held only to append.
 #include "conclab/timeline.hpp"
 
 #include <unistd.h>
@@ -13,14 +14,16 @@ Timeline::Span::Span(Timeline& timeline, std::string name, std::string lane)
     const std::scoped_lock lock(timeline_.mutex_);
     lane_ = timeline_.lane_of_calling_thread();
   }
-  begin_ = Clock::now();
+  begin_ = Clock::now();  // last, so that naming the lane is not part of the task's time
 }
 
 Timeline::Span::~Span() {
   timeline_.record(std::move(name_), begin_, Clock::now(), std::move(lane_));
 }
 
-Timeline::Timeline() : origin_(Clock::now()) {}
+Timeline::Timeline(std::size_t capacity) : origin_(Clock::now()) {
+  spans_.reserve(capacity);
+}
 
 Timeline::Span Timeline::span(std::string name, std::string lane) {
   return {*this, std::move(name), std::move(lane)};
@@ -28,6 +31,7 @@ Timeline::Span Timeline::span(std::string name, std::string lane) {
 
 void Timeline::record(std::string name, Clock::time_point begin, Clock::time_point end,
                       std::string lane) {
+  // Everything but the append happens before the lock is taken.
   TimelineSpan span{.name = std::move(name),
                     .lane = std::move(lane),
                     .pid = ::getpid(),
@@ -41,9 +45,19 @@ void Timeline::record(std::string name, Clock::time_point begin, Clock::time_poi
   spans_.push_back(std::move(span));
 }
 
-void Timeline::add(const std::vector<TimelineSpan>& spans) {
+void Timeline::add(std::vector<TimelineSpan> spans, Clock::time_point their_origin) {
+  const double shift_us = microseconds_since_origin(their_origin);
+  for (TimelineSpan& span : spans) {
+    span.begin_us += shift_us;
+    span.end_us += shift_us;
+  }
   const std::scoped_lock lock(mutex_);
-  spans_.insert(spans_.end(), spans.begin(), spans.end());
+  spans_.insert(spans_.end(), std::make_move_iterator(spans.begin()),
+                std::make_move_iterator(spans.end()));
+}
+
+void Timeline::merge(const Timeline& other) {
+  add(other.spans(), other.origin());  // other's lock is released before ours is taken
 }
 
 std::vector<TimelineSpan> Timeline::spans() const {

@@ -6,7 +6,8 @@
 
 namespace conclab::detail {
 
-/// Writes `text` to `path`; throws std::runtime_error naming the path on failure.
+/// Writes `text` to `path`, replacing it; throws std::runtime_error naming the path (and the
+/// system's reason) when it cannot.
 void write_text_file(const std::filesystem::path& path, std::string_view text);
 
 }  // namespace conclab::detail

@@ -1,8 +1,8 @@
 /// @file gantt_svg.hpp
-/// @brief A timeline drawn as an SVG Gantt chart: a row per thread or process, a bar per task.
+/// @brief Timeline spans drawn as an SVG Gantt chart: a row per thread or process, a bar per
+/// task, over a time axis.
 #pragma once
 
-#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -10,13 +10,10 @@
 
 namespace conclab {
 
-/// The spans as a standalone SVG document: one row per lane (in order of first start), one bar
-/// per span, labelled where the label fits (and always as a tooltip), over a time axis.
+/// The spans as a standalone SVG document, 900 pixels wide, headed `title`: one row per lane
+/// (grouped by process, in order of first start), one bar per span coloured by its name and
+/// labelled where the label fits (always as a tooltip), over a time axis counted from the first
+/// span's start. An empty list gives a chart that says nothing was recorded.
 std::string to_gantt_svg(const std::vector<TimelineSpan>& spans, const std::string& title);
-
-/// Writes to_gantt_svg(timeline.spans(), title) to `path`; throws std::runtime_error naming
-/// the path when it cannot be written.
-void write_gantt_svg(const Timeline& timeline, const std::filesystem::path& path,
-                     const std::string& title);
 
 }  // namespace conclab

@@ -1,23 +1,27 @@
 // Lab 01 benchmark: the three counters of task 4 at 1, 2, 4 and 8 threads, and the bare
 // cost of starting and joining threads with run_threads.
 //
-// With CONCLAB_TIMELINE_DIR set, it also writes a timeline of one run of each.
-//
 // Read items/s across the thread counts of one counter: the partial counts should climb
 // with threads (up to the number of cores), the mutex and the atomic should not.
+//
+// With CONCLAB_TIMELINE_DIR set, once the measurements are done it runs each counter that was
+// measured once more at each thread count, back to back, and writes those runs as a timeline
+// (lab01-bench-timeline.json and .svg) into that folder.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
-#include "conclab/chrome_trace.hpp"
-#include "conclab/gantt_svg.hpp"
 #include "conclab/timeline.hpp"
 #include "counters.hpp"
 #include "hit_data.hpp"
@@ -38,45 +42,30 @@ constexpr long kExpectedHits = lab01::testing::hits_in_consecutive(kValues);
 
 using CountFunction = long (*)(std::span<const int>, std::size_t);
 
-/// With CONCLAB_TIMELINE_DIR set, one run of each counter at each thread count is recorded, and
-/// the timeline is written there (lab01-bench-timeline.json and .svg) when the benchmark ends.
-class BenchTimeline {
- public:
-  BenchTimeline(const BenchTimeline&) = delete;
-  BenchTimeline& operator=(const BenchTimeline&) = delete;
-  BenchTimeline(BenchTimeline&&) = delete;
-  BenchTimeline& operator=(BenchTimeline&&) = delete;
-  ~BenchTimeline() {
-    if (!dir_.empty()) {
-      conclab::write_chrome_trace(timeline_, dir_ / "lab01-bench-timeline.json");
-      conclab::write_gantt_svg(timeline_, dir_ / "lab01-bench-timeline.svg",
-                               "Lab 01 benchmark: one run of each counter");
-    }
-  }
+/// One counter at one thread count, as a benchmark measured it.
+struct CounterRun {
+  std::string counter;
+  CountFunction count = nullptr;
+  std::size_t threads = 0;
 
-  /// The benchmark's one timeline.
-  static BenchTimeline& instance() {
-    static BenchTimeline timeline;
-    return timeline;
+  bool operator==(const CounterRun& other) const {
+    return counter == other.counter && threads == other.threads;
   }
-
-  /// Runs `count` once, recorded on the lane `name`, if timelines were asked for.
-  void record(const std::string& name, CountFunction count, std::size_t threads) {
-    if (!dir_.empty()) {
-      const auto span = timeline_.span(name + ", " + std::to_string(threads) + " threads", name);
-      benchmark::DoNotOptimize(count(values(), threads));
-    }
-  }
-
- private:
-  BenchTimeline() {
-    const char* dir = std::getenv("CONCLAB_TIMELINE_DIR");  // NOLINT(concurrency-mt-unsafe)
-    dir_ = dir != nullptr ? dir : "";
-  }
-
-  std::filesystem::path dir_;
-  conclab::Timeline timeline_;
 };
+
+/// The counter runs the benchmarks measured, each once, in the order they were measured. Only
+/// the benchmark's main thread touches it: the benchmarks here run one at a time.
+std::vector<CounterRun>& measured_runs() {
+  static std::vector<CounterRun> runs;
+  return runs;
+}
+
+void remember_run(const CounterRun& run) {
+  auto& runs = measured_runs();
+  if (std::ranges::find(runs, run) == runs.end()) {  // Google Benchmark calls a case repeatedly
+    runs.push_back(run);
+  }
+}
 
 /// Times `count` over values() with state.range(0) threads. A counter that gives the wrong
 /// answer is reported as an error instead of timed: a fast wrong count measures nothing.
@@ -86,7 +75,7 @@ void bench_counter(benchmark::State& state, const std::string& name, CountFuncti
     state.SkipWithError("wrong count (is this counter still a stub?)");
     return;
   }
-  BenchTimeline::instance().record(name, count, threads);
+  remember_run({name, count, threads});
   for (auto _ : state) {
     long hits = count(values(), threads);
     benchmark::DoNotOptimize(hits);
@@ -134,4 +123,53 @@ void BM_RunThreads(benchmark::State& state) {
 
 BENCHMARK(BM_RunThreads)->Apply(at_1_2_4_8_threads)->Unit(benchmark::kMicrosecond);
 
+/// Where the timeline goes: $CONCLAB_TIMELINE_DIR, or nothing when it is not set.
+std::optional<std::filesystem::path> timeline_dir() {
+  const char* dir = std::getenv("CONCLAB_TIMELINE_DIR");  // NOLINT(concurrency-mt-unsafe)
+  if (dir == nullptr || *dir == '\0') {
+    return std::nullopt;
+  }
+  return std::filesystem::path(dir);
+}
+
+/// Runs each measured counter run once more, back to back, each on its counter's row and named
+/// by its thread count (so that a colour means a thread count), and writes the timeline into
+/// `dir`. Returns false, saying why, when the files cannot be written.
+bool write_timeline_of_measured_runs(const std::filesystem::path& dir) {
+  conclab::Timeline timeline;
+  for (const CounterRun& run : measured_runs()) {
+    const auto span = timeline.span(
+        std::to_string(run.threads) + (run.threads == 1 ? " thread" : " threads"), run.counter);
+    benchmark::DoNotOptimize(run.count(values(), run.threads));
+  }
+  const auto json = dir / "lab01-bench-timeline.json";
+  const auto svg = dir / "lab01-bench-timeline.svg";
+  try {
+    timeline.write_chrome_trace(json);
+    timeline.write_svg(svg, "Lab 01 benchmark: one run of each counter, back to back");
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "bench: %s\n", error.what());
+    return false;
+  }
+  std::printf("Timeline of one run of each counter: %s and %s\n", svg.c_str(), json.c_str());
+  std::printf("Open the .json in https://ui.perfetto.dev to zoom in and measure.\n");
+  return true;
+}
+
 }  // namespace
+
+// The benchmark's own main, instead of benchmark_main's, so that it can write the timeline
+// after the measurements (the linker takes benchmark_main's main only when there is none).
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+    return EXIT_FAILURE;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  const auto dir = timeline_dir();
+  if (dir && !write_timeline_of_measured_runs(*dir)) {
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}

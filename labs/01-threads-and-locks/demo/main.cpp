@@ -1,9 +1,9 @@
 // Lab 01 demo: the seed notebook's thread examples, run on your own code.
 //
 // (a) and (b) write with no lock at all, so their characters mix; (c) goes through your
-// LockedPrinter, (d) through your TurnTaker, (e) times your three counters, and (f) draws a
-// timeline of the threads your run_threads starts. Build it
-// against the stubs and it still runs: each section says what did not happen yet.
+// LockedPrinter, (d) through your TurnTaker, (e) times your three counters and has your
+// run_threads count slices, and (f) writes all of (e) as a timeline. Build it against the stubs
+// and it still runs: each section says what did not happen yet.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <span>
 #include <string>
@@ -18,8 +19,6 @@
 #include <thread>
 #include <vector>
 
-#include "conclab/chrome_trace.hpp"
-#include "conclab/gantt_svg.hpp"
 #include "conclab/timeline.hpp"
 #include "counters.hpp"
 #include "locked_printer.hpp"
@@ -199,22 +198,25 @@ std::vector<std::size_t> counter_thread_counts() {
   const std::size_t cores = std::max(1U, std::thread::hardware_concurrency());
   std::vector<std::size_t> counts = {1, 2, std::min(cores, kMostCounterThreads)};
   std::ranges::sort(counts);
-  const auto repeats = std::ranges::unique(counts);
-  counts.erase(repeats.begin(), repeats.end());
+  // std::unique, not std::ranges::unique, which clang 14 cannot compile with libstdc++ 12.
+  counts.erase(std::unique(counts.begin(), counts.end()), counts.end());
   return counts;
 }
 
 using CountFunction = long (*)(std::span<const int>, std::size_t);
 
-/// Runs one counter once, and prints its answer and how long it took.
-void time_counter(std::string_view name, CountFunction count, std::span<const int> values,
-                  std::size_t threads) {
-  const long expected = static_cast<long>((values.size() + 2) / 3);
-  const auto start = std::chrono::steady_clock::now();
-  const long hits = count(values, threads);
-  const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
-  std::printf("  %-16.*s %zu thread%s  %8.1f ms  %ld hits", static_cast<int>(name.size()),
-              name.data(), threads, threads == 1 ? " " : "s", took.count(), hits);
+/// The timeline row of the demo's own thread, which calls the counters and waits for them.
+constexpr std::string_view kMainLane = "main thread";
+
+std::string threads_text(std::size_t threads) {
+  return std::to_string(threads) + (threads == 1 ? " thread" : " threads");
+}
+
+/// Prints one line of the table of (e): what ran, how long it took and what it counted.
+void print_count(std::string_view name, std::size_t threads,
+                 std::chrono::duration<double, std::milli> took, long hits, long expected) {
+  std::printf("  %-16.*s %-10s %8.1f ms  %ld hits", static_cast<int>(name.size()), name.data(),
+              threads_text(threads).c_str(), took.count(), hits);
   if (hits != expected) {
     std::printf("  WRONG: expected %ld%s", expected, hits == 0 ? " (still a stub?)" : "");
   }
@@ -222,17 +224,67 @@ void time_counter(std::string_view name, CountFunction count, std::span<const in
   std::fflush(stdout);
 }
 
-// (e) Task 4's three ways of counting with many threads, timed.
-void count_hits_three_ways() {
+/// The hits among `values`, which are consecutive from 0: every third value.
+long expected_hits(std::span<const int> values) {
+  return static_cast<long>((values.size() + 2) / 3);
+}
+
+/// Runs one counter once, prints its answer and how long it took, and records the run on the
+/// main thread's row of `timeline`.
+void time_counter(std::string_view name, CountFunction count, std::span<const int> values,
+                  std::size_t threads, conclab::Timeline& timeline) {
+  const auto start = conclab::Timeline::Clock::now();
+  const long hits = count(values, threads);
+  const auto end = conclab::Timeline::Clock::now();
+  timeline.record(std::string(name) + ", " + threads_text(threads), start, end,
+                  std::string(kMainLane));
+  print_count(name, threads, end - start, hits, expected_hits(values));
+}
+
+/// Counts the hits of one slice, as a partial-count thread would (and with as plain a loop, so
+/// that the two take about as long even in a debug build).
+long count_slice(std::span<const int> values, std::size_t threads, std::size_t index) {
+  long hits = 0;
+  for (const int value : lab01::slice_for(values, threads, index)) {
+    if (lab01::is_hit(value)) {
+      ++hits;
+    }
+  }
+  return hits;
+}
+
+/// The partial counts again, but with the demo's own thread body, so that each thread can record
+/// its slice on its own row of `timeline`: your count_hits_with_partials is out of the demo's
+/// sight, your run_threads is not.
+void count_slices_on_timeline(std::span<const int> values, std::size_t threads,
+                              conclab::Timeline& timeline) {
+  std::atomic<long> hits = 0;
+  const auto start = conclab::Timeline::Clock::now();
+  {
+    const auto span = timeline.span("slices, " + threads_text(threads), std::string(kMainLane));
+    lab01::run_threads(threads, [&](std::size_t index) {
+      const auto slice_span =
+          timeline.span("slice " + std::to_string(index) + " of " + std::to_string(threads));
+      hits.fetch_add(count_slice(values, threads, index), std::memory_order_relaxed);
+    });
+  }
+  print_count("slices, timed", threads, conclab::Timeline::Clock::now() - start, hits.load(),
+              expected_hits(values));
+}
+
+// (e) Task 4's three ways of counting with many threads, timed, and recorded on `timeline`.
+void count_hits_three_ways(conclab::Timeline& timeline) {
   print_heading("(e) Counting the multiples of 3 among 8,000,000 values",
                 "Shared counters (mutex, atomic) gain nothing from threads; partial counts do.\n"
-                "  Each line is a single run, so expect some noise.");
+                "  \"slices, timed\" counts as the partial counts do, with each thread on the\n"
+                "  timeline of (f). Each line is a single run, so expect some noise.");
   std::printf("  This machine reports %u hardware threads.\n", std::thread::hardware_concurrency());
   const auto values = consecutive_values(kValues);
   for (const std::size_t threads : counter_thread_counts()) {
-    time_counter("mutex", lab01::count_hits_with_mutex, values, threads);
-    time_counter("atomic", lab01::count_hits_with_atomic, values, threads);
-    time_counter("partial counts", lab01::count_hits_with_partials, values, threads);
+    time_counter("mutex", lab01::count_hits_with_mutex, values, threads, timeline);
+    time_counter("atomic", lab01::count_hits_with_atomic, values, threads, timeline);
+    time_counter("partial counts", lab01::count_hits_with_partials, values, threads, timeline);
+    count_slices_on_timeline(values, threads, timeline);
   }
 }
 
@@ -243,38 +295,36 @@ std::filesystem::path timeline_dir() {
                                         : std::filesystem::current_path();
 }
 
-/// Counts the hits of one slice, as a partial-count thread would: the demo's own work, timed.
-long count_slice(std::span<const int> values, std::size_t threads, std::size_t index) {
-  const auto slice = lab01::slice_for(values, threads, index);
-  return std::ranges::count_if(slice, lab01::is_hit);
+/// Whether some thread of run_threads recorded a slice (none did, if run_threads is a stub).
+bool any_slice_recorded(const conclab::Timeline& timeline) {
+  return std::ranges::any_of(
+      timeline.spans(), [](const conclab::TimelineSpan& span) { return span.lane != kMainLane; });
 }
 
-// (f) When did each thread run? Bars side by side ran at the same time.
-void draw_a_timeline_of_threads() {
-  const std::size_t threads = counter_thread_counts().back();
-  print_heading("(f) A timeline: your run_threads, each thread counting one slice, twice",
-                "Bars side by side ran at the same time; bars one after another took turns.");
-  conclab::Timeline timeline;
-  const auto values = consecutive_values(kValues);
-  std::atomic<long> hits = 0;
-  for (int round = 0; round < 2; ++round) {
-    lab01::run_threads(threads, [&](std::size_t index) {
-      const auto span =
-          timeline.span("round " + std::to_string(round + 1) + ", slice " + std::to_string(index));
-      hits += count_slice(values, threads, index);
-    });
-  }
-  if (timeline.spans().empty()) {
+// (f) When did each counter and each thread run? Returns false if the files cannot be written.
+bool write_the_timeline(const conclab::Timeline& timeline) {
+  print_heading("(f) The timeline of (e)",
+                "The main thread's row has a bar per counter run; each thread your run_threads\n"
+                "  started for \"slices, timed\" has a row of its own. Bars side by side ran at\n"
+                "  the same time; bars one after another took turns.");
+  if (!any_slice_recorded(timeline)) {
     std::printf("  %.*s\n", static_cast<int>(kStubNote.size()), kStubNote.data());
   }
   const auto dir = timeline_dir();
-  conclab::write_chrome_trace(timeline, dir / "lab01-timeline.json");
-  conclab::write_gantt_svg(timeline, dir / "lab01-timeline.svg",
-                           "Lab 01: " + std::to_string(threads) + " threads counting slices");
-  std::printf(
-      "  %ld hits counted. Timeline written to:\n    %s (a picture: open it in a browser)\n"
-      "    %s (open it in https://ui.perfetto.dev)\n",
-      hits.load(), (dir / "lab01-timeline.svg").c_str(), (dir / "lab01-timeline.json").c_str());
+  const auto json = dir / "lab01-timeline.json";
+  const auto svg = dir / "lab01-timeline.svg";
+  try {
+    timeline.write_chrome_trace(json);
+    timeline.write_svg(svg, "Lab 01: the counters of (e), and the slices your run_threads ran");
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "demo: %s (set CONCLAB_TIMELINE_DIR to a folder you can write to)\n",
+                 error.what());
+    return false;
+  }
+  std::printf("  Written: %s (a picture: open it in a browser)\n           %s\n", svg.c_str(),
+              json.c_str());
+  std::printf("  To zoom in and measure, open the .json in https://ui.perfetto.dev\n");
+  return true;
 }
 
 }  // namespace
@@ -285,7 +335,7 @@ int main() {
   one_thread_per_word_without_a_lock();
   one_thread_per_word_with_the_printer();
   one_thread_per_word_in_order();
-  count_hits_three_ways();
-  draw_a_timeline_of_threads();
-  return 0;
+  conclab::Timeline timeline;
+  count_hits_three_ways(timeline);
+  return write_the_timeline(timeline) ? EXIT_SUCCESS : EXIT_FAILURE;
 }
