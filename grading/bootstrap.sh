@@ -11,7 +11,7 @@ preset=${1:-default}
 packages=(
   cmake ninja-build g++ ccache git
   libgtest-dev libgmock-dev libbenchmark-dev doctest-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev pkgconf
   doxygen graphviz elfutils gdb clang-format
 )
 

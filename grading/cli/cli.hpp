@@ -65,5 +65,6 @@ Command add_hint_command(CLI::App& app);
 Command add_reset_command(CLI::App& app);
 Command add_watch_command(CLI::App& app);
 Command add_selftest_command(CLI::App& app);
+Command add_serve_command(CLI::App& app);
 
 }  // namespace conclab::cli

@@ -51,6 +51,7 @@ int run_main(int argc, char** argv) {
       conclab::cli::add_list_command(app),  conclab::cli::add_check_command(app),
       conclab::cli::add_watch_command(app), conclab::cli::add_hint_command(app),
       conclab::cli::add_reset_command(app), conclab::cli::add_selftest_command(app),
+      conclab::cli::add_serve_command(app),
   };
   if (argc < 2) {
     std::cout << app.help();
