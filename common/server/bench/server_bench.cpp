@@ -99,24 +99,21 @@ class ClientCrew {
   std::vector<std::jthread> threads_;  // last: joined first
 };
 
-/// Runs batches of `clients` x `per_client` requests; reports the wall time per batch and
-/// its ratio to the ideal, ceil-free here since every client sends the same number.
-void run_batches(benchmark::State& state, std::size_t clients, std::size_t per_client,
-                 bool keep_alive, std::chrono::milliseconds latency = kLatency) {
-  conclab::ApiServer server({.latency = conclab::Latency::fixed(latency)});
-  ClientCrew crew(server, clients, per_client, keep_alive);
-  crew.run_batch();  // warm-up: threads running, connections open (with keep-alive)
+/// Runs `client`'s batches against `server` (after one warm-up batch) and reports the wall time
+/// per batch and its ratio to `ideal_ms`. Any client with run_batch() and failures() will do.
+template <typename Client>
+void measure_batches(benchmark::State& state, conclab::ApiServer& server, Client& client,
+                     double ideal_ms) {
+  client.run_batch();  // warm-up: threads running, connections open (with keep-alive)
   server.reset_stats();
   double total_ms = 0;
   double best_ms = 1e9;
   for (auto _ : state) {
-    const double ms = std::chrono::duration<double, std::milli>(crew.run_batch()).count();
+    const double ms = std::chrono::duration<double, std::milli>(client.run_batch()).count();
     state.SetIterationTime(ms / 1000.0);
     total_ms += ms;
     best_ms = std::min(best_ms, ms);
   }
-  const double ideal_ms =
-      std::chrono::duration<double, std::milli>(latency).count() * static_cast<double>(per_client);
   const double mean_ms = total_ms / static_cast<double>(state.iterations());
   state.counters["batch_ms"] = mean_ms;
   if (ideal_ms > 0) {
@@ -124,7 +121,18 @@ void run_batches(benchmark::State& state, std::size_t clients, std::size_t per_c
     state.counters["best_ratio"] = best_ms / ideal_ms;
   }
   state.counters["max_in_flight"] = static_cast<double>(server.stats().max_in_flight);
-  state.counters["failures"] = static_cast<double>(crew.failures());
+  state.counters["failures"] = static_cast<double>(client.failures());
+}
+
+/// Runs batches of `clients` x `per_client` requests from client threads; the ideal is
+/// per_client x latency, since every client sends the same number.
+void run_batches(benchmark::State& state, std::size_t clients, std::size_t per_client,
+                 bool keep_alive, std::chrono::milliseconds latency = kLatency) {
+  conclab::ApiServer server({.latency = conclab::Latency::fixed(latency)});
+  ClientCrew crew(server, clients, per_client, keep_alive);
+  measure_batches(
+      state, server, crew,
+      std::chrono::duration<double, std::milli>(latency).count() * static_cast<double>(per_client));
 }
 
 /// N requests in flight at once, one per client thread; ideal: 20 ms per batch. The target
@@ -264,22 +272,8 @@ void BM_TwoHundredFromOneEventDrivenClient(benchmark::State& state) {
   const std::string path = "/starlink/" + server.datasets().satellites().front().id;
   EventDrivenClient client(server.port(), 200,
                            "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-  client.run_batch();  // warm-up: every connection has its server worker
-  server.reset_stats();
-  double total_ms = 0;
-  double best_ms = 1e9;
-  for (auto _ : state) {
-    const double ms = std::chrono::duration<double, std::milli>(client.run_batch()).count();
-    state.SetIterationTime(ms / 1000.0);
-    total_ms += ms;
-    best_ms = std::min(best_ms, ms);
-  }
-  const double ideal_ms = std::chrono::duration<double, std::milli>(kLatency).count();
-  state.counters["batch_ms"] = total_ms / static_cast<double>(state.iterations());
-  state.counters["ratio"] = total_ms / static_cast<double>(state.iterations()) / ideal_ms;
-  state.counters["best_ratio"] = best_ms / ideal_ms;
-  state.counters["max_in_flight"] = static_cast<double>(server.stats().max_in_flight);
-  state.counters["failures"] = static_cast<double>(client.failures());
+  measure_batches(state, server, client,
+                  std::chrono::duration<double, std::milli>(kLatency).count());
 }
 BENCHMARK(BM_TwoHundredFromOneEventDrivenClient)
     ->UseManualTime()
