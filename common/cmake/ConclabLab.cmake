@@ -43,8 +43,10 @@ function(conclab_json_list out file json)
 endfunction()
 
 # conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS,
-# LAB_TIMEOUT_<kind> and LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
-# chaos scheduling, 0 when absent) in the caller's scope, validating every field the build uses.
+# LAB_TIMEOUT_<kind>, LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
+# chaos scheduling, 0 when absent) and LAB_LIBRARIES (the optional "libraries": toolkit targets
+# such as conclab::server that the lab's code and tests link) in the caller's scope, validating
+# every field the build uses.
 function(conclab_read_lab dir)
   set(file "${dir}/lab.json")
   if(NOT EXISTS "${file}")
@@ -68,6 +70,17 @@ function(conclab_read_lab dir)
     endif()
   endforeach()
   conclab_json_list(hints "${file}" "${json}" hints)  # validated here, read by the CLI
+  set(libraries "")
+  string(JSON no_libraries ERROR_VARIABLE no_libraries_field GET "${json}" libraries)
+  if(NOT no_libraries_field)
+    conclab_json_list(libraries "${file}" "${json}" libraries)
+  endif()
+  foreach(library IN LISTS libraries)
+    if(NOT library MATCHES "^conclab::" OR NOT TARGET "${library}")
+      message(FATAL_ERROR "${file}: field 'libraries' names '${library}', "
+                          "which is not one of the toolkit's conclab:: libraries")
+    endif()
+  endforeach()
   set(kinds "")
   foreach(kind IN LISTS CONCLAB_TEST_KINDS)
     string(JSON weight ERROR_VARIABLE missing GET "${json}" rubric ${kind})
@@ -97,6 +110,7 @@ function(conclab_read_lab dir)
   set(LAB_TITLE "${title}" PARENT_SCOPE)
   set(LAB_STUDENT_FILES "${student_files}" PARENT_SCOPE)
   set(LAB_KINDS "${kinds}" PARENT_SCOPE)
+  set(LAB_LIBRARIES "${libraries}" PARENT_SCOPE)
 endfunction()
 
 # conclab_stage_variant(OUT LAB_DIR VARIANT OVERLAY_DIRS...): copies the lab's top-level
@@ -132,7 +146,7 @@ function(conclab_add_variant lab_dir variant source_dir role)
   file(GLOB code LIST_DIRECTORIES false "${source_dir}/*.cpp")
   add_library(${prefix}_code STATIC ${code})
   target_include_directories(${prefix}_code PUBLIC "${source_dir}")
-  target_link_libraries(${prefix}_code PUBLIC Threads::Threads)
+  target_link_libraries(${prefix}_code PUBLIC Threads::Threads ${LAB_LIBRARIES})
   conclab_warnings(${prefix}_code)
 
   set(test_targets "")
