@@ -312,11 +312,20 @@ function(conclab_add_lab lab_dir)
   message(STATUS "conclab: lab ${lab}: ${LAB_TITLE} (${LAB_KINDS})")
 endfunction()
 
-# conclab_add_all_labs(): every labs/NN-slug folder, in order.
+set(CONCLAB_LABS "" CACHE STRING
+    "Numbers of the labs to build (e.g. \"01;03\"); empty builds every lab")
+
+# conclab_add_all_labs(): every labs/NN-slug folder, in order (only those CONCLAB_LABS names,
+# when it names any).
 function(conclab_add_all_labs)
   file(GLOB lab_dirs LIST_DIRECTORIES true "${PROJECT_SOURCE_DIR}/labs/[0-9][0-9]-*")
   list(SORT lab_dirs)
   foreach(lab_dir IN LISTS lab_dirs)
+    get_filename_component(lab "${lab_dir}" NAME)
+    string(SUBSTRING "${lab}" 0 2 id)
+    if(CONCLAB_LABS AND NOT id IN_LIST CONCLAB_LABS)
+      continue()
+    endif()
     if(IS_DIRECTORY "${lab_dir}")
       conclab_add_lab("${lab_dir}")
     endif()
