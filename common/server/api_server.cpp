@@ -1,52 +1,36 @@
 #include "conclab/api_server.hpp"
 
-#include <sys/socket.h>
-
-#include <httplib.h>
+#include <algorithm>
 #include <atomic>
+#include <deque>
+#include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <stdexcept>
-#include <thread>
 #include <utility>
+#include <vector>
 
 #include "api_routes.hpp"
-#include "connection_abort.hpp"
-#include "connection_workers.hpp"
 #include "fault_plan.hpp"
+#include "http_event_loop.hpp"
 #include "reply.hpp"
 #include "request_counters.hpp"
-#include "wait_room.hpp"
 
 namespace conclab {
 
 namespace {
 
+using server::HttpEventLoop;
+using server::HttpRequest;
+using server::HttpResponse;
 using server::Reply;
+using ConnectionId = HttpEventLoop::ConnectionId;
 
-/// The only interface the server listens on.
-constexpr const char* kLoopback = "127.0.0.1";
-/// A cpp-httplib route pattern matching every path (unlike ".*", also one with a newline).
-constexpr const char* kAnyPath = R"([\s\S]*)";
-/// Connections the kernel may queue before they are accepted. cpp-httplib asks for 5, which
-/// drops connection attempts (to be retried a second later) when many clients start at once.
-constexpr int kListenBacklog = 1024;
 /// Requests one keep-alive connection may carry before the server closes it.
 constexpr std::size_t kKeepAliveMaxRequests = 10000;
-/// The largest request body accepted; no endpoint needs one.
-constexpr std::size_t kMaxRequestBody = std::size_t{64} * 1024;
 
-/// cpp-httplib's server, plus the one thing it does not offer: a longer listen queue.
-class HttpServer final : public httplib::Server {
- public:
-  /// Lets the kernel queue up to `backlog` connections not yet accepted. Calling listen()
-  /// again on a listening socket changes its queue length.
-  void widen_listen_queue(int backlog) { ::listen(svr_sock_, backlog); }
-};
-
-void send(httplib::Response& response, const Reply& reply) {
-  response.status = reply.status;
-  response.set_content(reply.body, reply.content_type);
+HttpResponse response_of(const Reply& reply) {
+  return {reply.status, reply.content_type, reply.body, {}};
 }
 
 std::string stats_json(const ServerStats& stats) {
@@ -64,9 +48,26 @@ std::string truncated(const std::string& body) {
   return body.substr(0, body.size() / 2);
 }
 
+/// A dataset request from the moment it is read until it is answered.
+struct DatasetRequest {
+  ConnectionId connection = 0;
+  HttpRequest request;
+  /// Counted in flight from admission (see Impl::admit) to the answer.
+  std::optional<server::CountedRequest> counted;
+  std::optional<FailureRule> failure;
+  std::chrono::milliseconds delay{0};
+  /// The answer, made when the request arrives so that answering at the deadline only sends
+  /// it; none when the connection is to be dropped (FailureKind::reset).
+  std::optional<HttpResponse> response;
+};
+
 }  // namespace
 
-/// Everything the server is made of, kept out of the header (and cpp-httplib with it).
+/// Everything the server is made of, kept out of the header.
+///
+/// All request handling runs on the event loop's one thread: admission, holding, the latency
+/// timers and the answers. The public methods reach it through thread-safe parts (counters,
+/// fault plan, the hold flag) or by posting to the loop.
 class ApiServer::Impl {
  public:
   explicit Impl(ServerOptions options);
@@ -76,39 +77,45 @@ class ApiServer::Impl {
   Impl& operator=(Impl&&) = delete;
   ~Impl();
 
-  [[nodiscard]] std::uint16_t port() const { return port_; }
+  [[nodiscard]] std::uint16_t port() const { return loop_.port(); }
   [[nodiscard]] const ApiDatasets& datasets() const { return datasets_; }
   server::RequestCounters& counters() { return counters_; }
   server::FaultPlan& faults() { return faults_; }
-  server::WaitRoom& wait_room() { return wait_room_; }
+
+  void hold();
+  void release();
 
  private:
-  void configure_http();
-  /// Configures the HTTP server and binds it; the port.
-  std::uint16_t configure_and_bind();
-  std::uint16_t bind();
-  void start_listening();
+  using Pending = std::unique_ptr<DatasetRequest>;
 
-  void serve_get(const httplib::Request& request, httplib::Response& response);
-  void serve_post(const httplib::Request& request, httplib::Response& response);
-  /// What becomes of the connection once a dataset request is answered.
-  enum class Ending { respond, drop_connection };
-
-  void serve_dataset(const httplib::Request& request, httplib::Response& response);
-  Ending answer_dataset(const httplib::Request& request, httplib::Response& response);
-  Ending inject(const FailureRule& failure, const httplib::Request& request,
-                httplib::Response& response) const;
+  void on_request(ConnectionId connection, HttpRequest request);
+  void answer_control(ConnectionId connection, const HttpRequest& request);
+  void admit(Pending pending);
+  void start_latency(Pending pending);
+  void finish(std::uint64_t key);
+  [[nodiscard]] std::optional<HttpResponse> response_to(const DatasetRequest& pending) const;
+  [[nodiscard]] std::optional<HttpResponse> injected(const DatasetRequest& pending) const;
+  void answer(DatasetRequest& pending);
+  void end(Pending pending);
+  void release_held();
+  void stop_requests();
 
   ServerOptions options_;
   ApiDatasets datasets_;
   server::ApiRoutes routes_;
   server::FaultPlan faults_;
   server::RequestCounters counters_;
-  server::WaitRoom wait_room_;
-  HttpServer http_;
-  std::uint16_t port_ = 0;
-  std::atomic<bool> listening_ended_{false};
-  std::jthread listener_;  // last: it stops before the members it uses go
+  std::atomic<bool> holding_{false};  // read on the loop's thread when a request arrives
+
+  // The loop's thread only.
+  std::size_t admitted_ = 0;                  // counted in flight, not yet answered
+  std::deque<Pending> waiting_for_room_;      // beyond max_concurrent_requests
+  std::vector<Pending> held_;                 // waiting for release()
+  std::map<std::uint64_t, Pending> delayed_;  // sleeping their latency, by timer key
+  std::uint64_t next_timer_key_ = 0;
+  bool stopped_ = false;
+
+  HttpEventLoop loop_;  // last: its thread uses everything above
 };
 
 ApiServer::Impl::Impl(ServerOptions options)
@@ -116,175 +123,189 @@ ApiServer::Impl::Impl(ServerOptions options)
       datasets_(options_.seed),
       routes_(datasets_),
       faults_(options_.seed, options_.latency, options_.path_latencies, options_.failures),
-      port_(configure_and_bind()) {
-  http_.widen_listen_queue(kListenBacklog);
-  start_listening();
-}
+      loop_({.port = options_.port,
+             .keep_alive_timeout = options_.keep_alive_timeout,
+             .max_requests_per_connection = kKeepAliveMaxRequests},
+            [this](ConnectionId connection, HttpRequest request) {
+              on_request(connection, std::move(request));
+            }) {}
 
 ApiServer::Impl::~Impl() {
-  wait_room_.stop();  // requests sleeping or held answer at once
-  http_.stop();       // closes the listening socket; the listener then joins the workers
-  if (listener_.joinable()) {
-    listener_.join();
-  }
+  // Requests sleeping or held answer 503 at once, then the loop sends what it can and ends.
+  loop_.post([this] { stop_requests(); });
+  loop_.stop();
 }
 
-void ApiServer::Impl::configure_http() {
-  const std::size_t max_workers = std::max<std::size_t>(options_.max_concurrent_requests, 1);
-  const std::size_t prestarted = std::min(options_.prestarted_workers, max_workers);
-  http_.new_task_queue = [=] { return new server::ConnectionWorkers(prestarted, max_workers); };
-  // Responses go out in two writes (headers, body); without TCP_NODELAY the second waits for
-  // the client's delayed acknowledgement of the first (Nagle's algorithm), up to 40 ms.
-  http_.set_tcp_nodelay(true);
-  // cpp-httplib's default socket options include SO_REUSEPORT, which would let a second
-  // server bind the same port and take half of the first one's connections. Only
-  // SO_REUSEADDR: a port can be bound again while old connections linger in TIME_WAIT.
-  http_.set_socket_options([](socket_t socket) {
-    const int yes = 1;
-    ::setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
-  http_.set_keep_alive_max_count(kKeepAliveMaxRequests);
-  http_.set_keep_alive_timeout(options_.keep_alive_timeout.count());
-  http_.set_payload_max_length(kMaxRequestBody);
-
-  http_.Get(kAnyPath, [this](const httplib::Request& request, httplib::Response& response) {
-    serve_get(request, response);
-  });
-  http_.Post(kAnyPath, [this](const httplib::Request& request, httplib::Response& response) {
-    serve_post(request, response);
-  });
-  const auto not_allowed = [](const httplib::Request& request, httplib::Response& response) {
-    response.set_header("Allow", "GET, HEAD");
-    send(response, server::error_reply(405, "only GET and HEAD are served", request.path));
-  };
-  http_.Put(kAnyPath, not_allowed);
-  http_.Patch(kAnyPath, not_allowed);
-  http_.Delete(kAnyPath, not_allowed);
-  http_.Options(kAnyPath, not_allowed);
-  // Errors cpp-httplib answers by itself (a malformed request line, a body too large) come
-  // without a body: give them the JSON one every other error has.
-  http_.set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& request, httplib::Response& response) {
-        if (!response.body.empty()) {
-          return httplib::Server::HandlerResponse::Unhandled;
-        }
-        send(response,
-             server::error_reply(response.status, "rejected by the HTTP layer", request.path));
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  http_.set_exception_handler(
-      [](const httplib::Request& request, httplib::Response& response, const std::exception_ptr&) {
-        send(response, server::error_reply(500, "the server failed", request.path));
-      });
+void ApiServer::Impl::hold() {
+  holding_ = true;
 }
 
-std::uint16_t ApiServer::Impl::configure_and_bind() {
-  configure_http();
-  return bind();
+void ApiServer::Impl::release() {
+  holding_ = false;
+  loop_.post([this] { release_held(); });
 }
 
-std::uint16_t ApiServer::Impl::bind() {
-  if (options_.port == 0) {
-    const int port = http_.bind_to_any_port(kLoopback);
-    if (port <= 0) {
-      throw std::runtime_error("ApiServer: cannot listen on 127.0.0.1");
+void ApiServer::Impl::on_request(ConnectionId connection, HttpRequest request) {
+  const std::string& method = request.method;
+  if (method != "GET" && method != "HEAD") {
+    if (method == "POST" && request.path == "/stats/reset") {
+      counters_.reset();
+      loop_.respond(connection,
+                    {200, std::string(server::kJsonType), stats_json(counters_.snapshot()), {}});
+      return;
     }
-    return static_cast<std::uint16_t>(port);
-  }
-  if (!http_.bind_to_port(kLoopback, options_.port)) {
-    throw std::runtime_error("ApiServer: cannot listen on 127.0.0.1:" +
-                             std::to_string(options_.port) + " (is the port taken?)");
-  }
-  return options_.port;
-}
-
-void ApiServer::Impl::start_listening() {
-  listener_ = std::jthread([this] {
-    http_.listen_after_bind();
-    listening_ended_ = true;
-  });
-  // The socket already accepts (connections queue in the kernel), but stop() only works once
-  // the listener runs: wait for that, so that destruction right away cannot hang.
-  while (!http_.is_running() && !listening_ended_) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-}
-
-void ApiServer::Impl::serve_get(const httplib::Request& request, httplib::Response& response) {
-  if (request.path == "/health") {
-    send(response, {200, R"({"status":"ok"})"});
-  } else if (request.path == "/stats") {
-    send(response, {200, stats_json(counters_.snapshot())});
-  } else {
-    serve_dataset(request, response);
-  }
-}
-
-void ApiServer::Impl::serve_post(const httplib::Request& request, httplib::Response& response) {
-  if (request.path == "/stats/reset") {
-    counters_.reset();
-    send(response, {200, stats_json(counters_.snapshot())});
+    HttpResponse refusal =
+        response_of(server::error_reply(405, "only GET and HEAD are served", request.path));
+    refusal.headers.emplace_back("Allow", "GET, HEAD");
+    loop_.respond(connection, refusal);
     return;
   }
-  response.set_header("Allow", "GET, HEAD");
-  send(response, server::error_reply(405, "only GET and HEAD are served", request.path));
-}
-
-void ApiServer::Impl::serve_dataset(const httplib::Request& request, httplib::Response& response) {
-  if (answer_dataset(request, response) == Ending::drop_connection) {
-    // Only now that the request is counted: a client that sees its connection end must find
-    // the request in stats().
-    server::abort_connection(request.local_port, request.remote_addr, request.remote_port);
+  if (request.path == "/health" || request.path == "/stats") {
+    answer_control(connection, request);
+    return;
+  }
+  auto pending = std::make_unique<DatasetRequest>();
+  pending->connection = connection;
+  pending->request = std::move(request);
+  if (stopped_) {
+    loop_.respond(connection, response_of(server::error_reply(503, "the server is stopping",
+                                                              pending->request.path)));
+  } else if (admitted_ >= std::max<std::size_t>(options_.max_concurrent_requests, 1)) {
+    waiting_for_room_.push_back(std::move(pending));
+  } else {
+    admit(std::move(pending));
   }
 }
 
-ApiServer::Impl::Ending ApiServer::Impl::answer_dataset(const httplib::Request& request,
-                                                        httplib::Response& response) {
-  server::CountedRequest counted(counters_, request.path);
+void ApiServer::Impl::answer_control(ConnectionId connection, const HttpRequest& request) {
+  const std::string body =
+      request.path == "/health" ? R"({"status":"ok"})" : stats_json(counters_.snapshot());
+  loop_.respond(connection, {200, std::string(server::kJsonType), body, {}});
+}
+
+void ApiServer::Impl::admit(Pending pending) {
+  ++admitted_;
+  const std::string& path = pending->request.path;
+  pending->counted.emplace(counters_, path);
   // Failures are decided on arrival, so "the Nth request" is the Nth to reach the server.
-  const std::optional<FailureRule> failure = faults_.failure_for(request.path);
-  std::chrono::milliseconds delay = faults_.latency_for(request.path, counted.ordinal());
-  if (failure) {
-    counted.mark_failure_injected();
-    if (failure->kind == FailureKind::slow) {
-      delay += failure->delay;
+  pending->failure = faults_.failure_for(path);
+  pending->delay = faults_.latency_for(path, pending->counted->ordinal());
+  if (pending->failure) {
+    pending->counted->mark_failure_injected();
+    if (pending->failure->kind == FailureKind::slow) {
+      pending->delay += pending->failure->delay;
     }
   }
-  if (!wait_room_.wait_while_held() || !wait_room_.sleep_for(delay)) {
-    send(response, server::error_reply(503, "the server is stopping", request.path));
-    return Ending::respond;
+  pending->response = response_to(*pending);
+  if (holding_) {
+    held_.push_back(std::move(pending));
+  } else {
+    start_latency(std::move(pending));
   }
-  if (failure && failure->kind != FailureKind::slow) {
-    return inject(*failure, request, response);
-  }
-  send(response, routes_.answer(request.path, request.params));
-  return Ending::respond;
 }
 
-ApiServer::Impl::Ending ApiServer::Impl::inject(const FailureRule& failure,
-                                                const httplib::Request& request,
-                                                httplib::Response& response) const {
+void ApiServer::Impl::start_latency(Pending pending) {
+  if (pending->delay <= std::chrono::milliseconds::zero()) {
+    answer(*pending);
+    end(std::move(pending));
+    return;
+  }
+  const std::uint64_t key = next_timer_key_++;
+  const auto deadline = HttpEventLoop::Clock::now() + pending->delay;
+  delayed_.emplace(key, std::move(pending));
+  loop_.call_at(deadline, [this, key] { finish(key); });
+}
+
+void ApiServer::Impl::finish(std::uint64_t key) {
+  const auto found = delayed_.find(key);
+  if (found == delayed_.end()) {
+    return;  // answered already, when the server stopped
+  }
+  Pending pending = std::move(found->second);
+  delayed_.erase(found);
+  answer(*pending);
+  end(std::move(pending));
+}
+
+std::optional<HttpResponse> ApiServer::Impl::response_to(const DatasetRequest& pending) const {
+  if (pending.failure && pending.failure->kind != FailureKind::slow) {
+    return injected(pending);
+  }
+  return response_of(routes_.answer(pending.request.path, pending.request.query));
+}
+
+std::optional<HttpResponse> ApiServer::Impl::injected(const DatasetRequest& pending) const {
   constexpr std::string_view kDetail = "failure injected by the server's failure rules";
-  switch (failure.kind) {
+  const std::string& path = pending.request.path;
+  switch (pending.failure->kind) {
     case FailureKind::forbidden:
-      send(response, server::error_reply(403, kDetail, request.path, true));
-      return Ending::respond;
+      return response_of(server::error_reply(403, kDetail, path, true));
     case FailureKind::not_found:
-      send(response, server::error_reply(404, kDetail, request.path, true));
-      return Ending::respond;
+      return response_of(server::error_reply(404, kDetail, path, true));
     case FailureKind::reset:
-      // A response that will not be sent; it only shows in a trace of the server.
-      send(response, server::error_reply(500, kDetail, request.path, true));
-      return Ending::drop_connection;
+      return std::nullopt;
     case FailureKind::malformed_json:
-      send(response, {200, truncated(routes_.answer(request.path, request.params).body)});
-      return Ending::respond;
+      return HttpResponse{200,
+                          std::string(server::kJsonType),
+                          truncated(routes_.answer(path, pending.request.query).body),
+                          {}};
     case FailureKind::server_error:
     case FailureKind::slow:  // answered normally, after its delay
       break;
   }
-  send(response, server::error_reply(500, kDetail, request.path, true));
-  return Ending::respond;
+  return response_of(server::error_reply(500, kDetail, path, true));
+}
+
+void ApiServer::Impl::answer(DatasetRequest& pending) {
+  // The request leaves the counters before its answer goes out: a client that has its
+  // answer (or sees its connection end) finds the request counted as served.
+  pending.counted.reset();
+  if (pending.response) {
+    loop_.respond(pending.connection, *pending.response);
+  } else {
+    loop_.drop(pending.connection);
+  }
+}
+
+void ApiServer::Impl::end(Pending pending) {
+  pending.reset();
+  --admitted_;
+  if (!waiting_for_room_.empty() && !stopped_) {
+    Pending next = std::move(waiting_for_room_.front());
+    waiting_for_room_.pop_front();
+    admit(std::move(next));
+  }
+}
+
+void ApiServer::Impl::release_held() {
+  if (holding_) {
+    return;  // held again before this ran: they stay held until the next release
+  }
+  std::vector<Pending> released;
+  released.swap(held_);
+  for (Pending& pending : released) {
+    start_latency(std::move(pending));
+  }
+}
+
+void ApiServer::Impl::stop_requests() {
+  stopped_ = true;
+  std::vector<Pending> unanswered = std::move(held_);
+  for (auto& [key, pending] : delayed_) {
+    unanswered.push_back(std::move(pending));
+  }
+  for (Pending& pending : waiting_for_room_) {
+    unanswered.push_back(std::move(pending));
+  }
+  held_.clear();
+  delayed_.clear();
+  waiting_for_room_.clear();
+  for (const Pending& pending : unanswered) {
+    pending->counted.reset();
+    loop_.respond(pending->connection, response_of(server::error_reply(
+                                           503, "the server is stopping", pending->request.path)));
+  }
+  admitted_ = 0;
 }
 
 ApiServer::ApiServer(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -316,11 +337,11 @@ bool ApiServer::wait_until_in_flight(std::size_t count, std::chrono::millisecond
 }
 
 void ApiServer::hold_requests() {
-  impl_->wait_room().hold();
+  impl_->hold();
 }
 
 void ApiServer::release_requests() {
-  impl_->wait_room().release();
+  impl_->release();
 }
 
 void ApiServer::set_latency(Latency latency) {

@@ -50,7 +50,7 @@
 namespace conclab {
 
 /// How many requests the server handles at once unless told otherwise.
-inline constexpr std::size_t kDefaultMaxConcurrentRequests = 256;
+inline constexpr std::size_t kDefaultMaxConcurrentRequests = 1024;
 
 /// How an ApiServer is set up.
 struct ServerOptions {
@@ -64,26 +64,11 @@ struct ServerOptions {
   std::vector<PathLatency> path_latencies{};
   /// Failures to inject; a request meets the first rule that fires for it.
   std::vector<FailureRule> failures{};
-  /// How many connections, so requests, the server serves at the same time: one worker thread
-  /// each. More wait for a free worker. Latency is a wait inside a worker, so this bounds how
-  /// many requests overlap.
+  /// How many requests the server serves at the same time (counted in flight, held, sleeping
+  /// their latency). More wait, uncounted, until one of those is answered.
   std::size_t max_concurrent_requests = kDefaultMaxConcurrentRequests;
-  /// How many of those worker threads are started with the server (the rest when needed).
-  /// Started threads make the first burst of requests as fast as later ones. Default: all of
-  /// them, or 16 under a sanitizer, where threads are expensive.
-  std::size_t prestarted_workers = kDefaultPrestartedWorkers;
-  /// How long an idle keep-alive connection may keep its worker before the server closes it.
+  /// How long a keep-alive connection may stay idle before the server closes it.
   std::chrono::seconds keep_alive_timeout{2};
-
-  /// Sentinel of prestarted_workers: "as many as max_concurrent_requests".
-  static constexpr std::size_t kAllWorkers = SIZE_MAX;
-#ifdef CONCLAB_UNDER_SANITIZER
-  /// Default of prestarted_workers in this build.
-  static constexpr std::size_t kDefaultPrestartedWorkers = 16;
-#else
-  /// Default of prestarted_workers in this build.
-  static constexpr std::size_t kDefaultPrestartedWorkers = kAllWorkers;
-#endif
 };
 
 /// Counters of the requests a server has handled (not counting `/health` and `/stats`).
@@ -122,9 +107,8 @@ class ApiServer {
   ApiServer& operator=(const ApiServer&) = delete;
   ApiServer(ApiServer&&) = delete;
   ApiServer& operator=(ApiServer&&) = delete;
-  /// Stops serving: cuts latencies short (those requests get 503), releases held requests,
-  /// and joins every thread of the server. A connection a client keeps open with keep-alive
-  /// ends when it has been idle for keep_alive_timeout, so destroy clients first.
+  /// Stops serving: requests sleeping their latency or held get 503 at once, every connection
+  /// is closed and the server's thread joined.
   ~ApiServer();
 
   /// The port the server listens on.

@@ -90,7 +90,7 @@ TEST_CASE("at least 256 requests are handled at once by default") {
 }
 
 TEST_CASE("max_concurrent_requests caps the requests in flight at once") {
-  ApiServer server({.max_concurrent_requests = 4, .prestarted_workers = 1});
+  ApiServer server({.max_concurrent_requests = 4});
   server.hold_requests();
   ConcurrentGets gets(server, 10, [](std::size_t i) { return "/pages/" + std::to_string(i + 1); });
   const ReleaseOnExit release(server);

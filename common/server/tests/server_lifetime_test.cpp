@@ -44,7 +44,7 @@ std::uint16_t recently_free_port() {
 TEST_CASE("servers started and stopped at once, many times, never hang") {
   const conclab::Watchdog watchdog(60s, "starting and stopping servers");
   for (int i = 0; i < 20; ++i) {
-    const ApiServer server({.prestarted_workers = 2});
+    const ApiServer server;
   }
   const ApiServer last;
   httplib::Client client = client_of(last);
@@ -102,9 +102,9 @@ TEST_CASE("one keep-alive connection carries many requests") {
 }
 
 TEST_CASE("idle keep-alive connections do not lock new clients out") {
-  // Each open connection keeps a worker; with only 2 workers and 2 idle keep-alive
-  // connections, a third client is served once an idle connection times out (after 1 s).
-  const ApiServer server({.max_concurrent_requests = 2, .keep_alive_timeout = 1s});
+  // Only requests take room: with room for 2 and 2 idle keep-alive connections, a third
+  // client is served at once.
+  const ApiServer server({.max_concurrent_requests = 2, .keep_alive_timeout = 30s});
   std::vector<httplib::Client> idle;
   for (int i = 0; i < 2; ++i) {
     idle.push_back(client_of(server));
@@ -112,5 +112,27 @@ TEST_CASE("idle keep-alive connections do not lock new clients out") {
     get_json(idle.back(), "/whitelabels");
   }
   httplib::Client newcomer = client_of(server);
+  const auto start = std::chrono::steady_clock::now();
   CHECK(get_json(newcomer, "/starlink").size() == conclab::kSatelliteCount);
+  CHECK(std::chrono::steady_clock::now() - start < 10s);  // not after the idle ones time out
+}
+
+TEST_CASE("an idle keep-alive connection is closed after keep_alive_timeout") {
+  const ApiServer server({.keep_alive_timeout = 1s});
+  httplib::Client client = client_of(server);
+  client.set_keep_alive(true);
+  get_json(client, "/health");
+  std::this_thread::sleep_for(1500ms);
+  // The client notices the closed connection and opens a new one: the request succeeds.
+  CHECK(get_json(client, "/health")["status"] == "ok");
+}
+
+TEST_CASE("destroying the server does not wait for idle keep-alive connections") {
+  std::optional<ApiServer> server(std::in_place, conclab::ServerOptions{.keep_alive_timeout = 30s});
+  httplib::Client client = client_of(*server);
+  client.set_keep_alive(true);
+  get_json(client, "/health");
+  const auto start = std::chrono::steady_clock::now();
+  server.reset();
+  CHECK(std::chrono::steady_clock::now() - start < 1s);
 }
