@@ -12,6 +12,7 @@ packages=(
   cmake ninja-build g++ ccache git
   libgtest-dev libgmock-dev libbenchmark-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev pkgconf
+  libtbb-dev libconcurrentqueue-dev
   doxygen graphviz elfutils gdb clang-format
 )
 
