@@ -45,8 +45,9 @@ endfunction()
 # conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS,
 # LAB_TIMEOUT_<kind>, LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
 # chaos scheduling, 0 when absent) and LAB_LIBRARIES (the optional "libraries": toolkit targets
-# such as conclab::server that the lab's code and tests link) in the caller's scope, validating
-# every field the build uses.
+# such as conclab::server that the lab's code and tests link) and LAB_BENCH_LIBRARIES (the
+# optional "bench_libraries": what the benchmark compares against, e.g. TBB::tbb) in the
+# caller's scope, validating every field the build uses.
 function(conclab_read_lab dir)
   set(file "${dir}/lab.json")
   if(NOT EXISTS "${file}")
@@ -71,7 +72,7 @@ function(conclab_read_lab dir)
   endforeach()
   conclab_json_list(hints "${file}" "${json}" hints)  # validated here, read by the CLI
   set(libraries "")
-  string(JSON no_libraries ERROR_VARIABLE no_libraries_field GET "${json}" libraries)
+  string(JSON unused ERROR_VARIABLE no_libraries_field GET "${json}" libraries)
   if(NOT no_libraries_field)
     conclab_json_list(libraries "${file}" "${json}" libraries)
   endif()
@@ -79,6 +80,17 @@ function(conclab_read_lab dir)
     if(NOT library MATCHES "^conclab::" OR NOT TARGET "${library}")
       message(FATAL_ERROR "${file}: field 'libraries' names '${library}', "
                           "which is not one of the toolkit's conclab:: libraries")
+    endif()
+  endforeach()
+  set(bench_libraries "")
+  string(JSON unused ERROR_VARIABLE no_bench_libraries GET "${json}" bench_libraries)
+  if(NOT no_bench_libraries)
+    conclab_json_list(bench_libraries "${file}" "${json}" bench_libraries)
+  endif()
+  foreach(library IN LISTS bench_libraries)
+    if(NOT TARGET "${library}")
+      message(FATAL_ERROR "${file}: field 'bench_libraries' names '${library}', which is not a "
+                          "library this build found (the top-level CMakeLists.txt looks for them)")
     endif()
   endforeach()
   set(kinds "")
@@ -111,6 +123,7 @@ function(conclab_read_lab dir)
   set(LAB_STUDENT_FILES "${student_files}" PARENT_SCOPE)
   set(LAB_KINDS "${kinds}" PARENT_SCOPE)
   set(LAB_LIBRARIES "${libraries}" PARENT_SCOPE)
+  set(LAB_BENCH_LIBRARIES "${bench_libraries}" PARENT_SCOPE)
 endfunction()
 
 # conclab_stage_variant(OUT LAB_DIR VARIANT OVERLAY_DIRS...): copies the lab's top-level
@@ -218,7 +231,7 @@ function(conclab_add_programs lab_dir prefix out_dir)
   if(bench_sources)
     add_executable(${prefix}_bench ${bench_sources})
     target_link_libraries(${prefix}_bench PRIVATE ${prefix}_code benchmark::benchmark_main
-                                                  conclab::timeline)
+                                                  conclab::timeline ${LAB_BENCH_LIBRARIES})
     target_include_directories(${prefix}_bench PRIVATE "${lab_dir}/tests")  # test data
     set_target_properties(${prefix}_bench PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME bench)
