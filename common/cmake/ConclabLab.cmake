@@ -9,6 +9,8 @@
 #                    a deliberately broken version that named kinds of test must catch.
 # Test names are labNN.VARIANT.KIND; labels are labNN, the variant's role and the kind.
 
+include(ConclabPrecompiledHeaders)
+
 set(CONCLAB_TEST_KINDS correctness race deadlock speedup)
 set(CONCLAB_RUN_TEST "${PROJECT_SOURCE_DIR}/common/scripts/run-test")
 
@@ -161,6 +163,12 @@ function(conclab_add_variant lab_dir variant source_dir role)
   target_include_directories(${prefix}_code PUBLIC "${source_dir}")
   target_link_libraries(${prefix}_code PUBLIC Threads::Threads ${LAB_LIBRARIES})
   conclab_warnings(${prefix}_code)
+  if("conclab::server" IN_LIST LAB_LIBRARIES)
+    conclab_use_precompiled_headers(${prefix}_code http)
+    set(test_headers test_http)
+  else()
+    set(test_headers test)
+  endif()
 
   set(test_targets "")
   foreach(kind IN LISTS ARGN)
@@ -173,6 +181,7 @@ function(conclab_add_variant lab_dir variant source_dir role)
     set_target_properties(${target} PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME "${kind}_test")
     conclab_warnings(${target})
+    conclab_use_precompiled_headers(${target} ${test_headers})
     list(APPEND test_targets ${target})
     conclab_add_variant_test("lab${id}" "${variant}" "${role}" "${kind}" ${target})
   endforeach()
@@ -331,6 +340,7 @@ set(CONCLAB_LABS "" CACHE STRING
 # conclab_add_all_labs(): every labs/NN-slug folder, in order (only those CONCLAB_LABS names,
 # when it names any).
 function(conclab_add_all_labs)
+  conclab_add_precompiled_header_sets()
   file(GLOB lab_dirs LIST_DIRECTORIES true "${PROJECT_SOURCE_DIR}/labs/[0-9][0-9]-*")
   list(SORT lab_dirs)
   foreach(lab_dir IN LISTS lab_dirs)

@@ -1,0 +1,46 @@
+# Precompiled headers for the labs' many small targets. Every variant of every lab (student,
+# solution, each broken one) compiles its own tests and code, and most of that time goes into
+# the same large headers (GoogleTest, cpp-httplib, nlohmann-json). Each set below is compiled
+# once per build and reused by every target that asks for it.
+#
+# conclab_use_precompiled_headers(TARGET SET): SET is "test" (GoogleTest and the standard
+# library), "test_http" (those, cpp-httplib and nlohmann-json) or "http" (cpp-httplib and
+# nlohmann-json, for a lab's code). Does nothing when CONCLAB_PRECOMPILED_HEADERS is off.
+
+option(CONCLAB_PRECOMPILED_HEADERS "Compile the large common headers of lab targets once" ON)
+
+set(CONCLAB_PCH_STANDARD
+  <algorithm> <atomic> <chrono> <condition_variable> <cstddef> <functional> <future> <map>
+  <memory> <mutex> <optional> <string> <string_view> <thread> <vector>)
+
+# conclab_add_pch_holder(SET LIBRARIES HEADERS...): an object library whose only job is to own
+# the precompiled header SET, compiled with the warnings and LIBRARIES' definitions that the
+# targets reusing it have.
+function(conclab_add_pch_holder set libraries)
+  set(holder conclab_pch_${set})
+  set(source "${CMAKE_CURRENT_BINARY_DIR}/${holder}.cpp")
+  file(CONFIGURE OUTPUT "${source}" CONTENT "// Owns the precompiled headers '${set}'.\n")
+  add_library(${holder} OBJECT "${source}")
+  target_link_libraries(${holder} PRIVATE ${libraries})
+  conclab_warnings(${holder})
+  target_precompile_headers(${holder} PRIVATE ${ARGN})
+endfunction()
+
+function(conclab_add_precompiled_header_sets)
+  if(NOT CONCLAB_PRECOMPILED_HEADERS)
+    return()
+  endif()
+  conclab_add_pch_holder(test "GTest::gtest;Threads::Threads" <gtest/gtest.h> ${CONCLAB_PCH_STANDARD})
+  if(TARGET conclab::server)
+    conclab_add_pch_holder(test_http "GTest::gtest;conclab::server" <gtest/gtest.h> <httplib.h>
+                           <nlohmann/json.hpp> ${CONCLAB_PCH_STANDARD})
+    conclab_add_pch_holder(http "conclab::server" <httplib.h> <nlohmann/json.hpp>
+                           ${CONCLAB_PCH_STANDARD})
+  endif()
+endfunction()
+
+function(conclab_use_precompiled_headers target set)
+  if(CONCLAB_PRECOMPILED_HEADERS AND TARGET conclab_pch_${set})
+    target_precompile_headers(${target} REUSE_FROM conclab_pch_${set})
+  endif()
+endfunction()
