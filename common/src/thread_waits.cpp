@@ -20,6 +20,10 @@ bool mentions_any(const std::string& function, std::initializer_list<std::string
 
 /// The kind of wait a libc/libstdc++ function name stands for, if it is one we know.
 std::optional<WaitKind> wait_of_function(const std::string& function) {
+  // First: libstdc++'s futures wait on an atomic futex of their own, not a condition variable.
+  if (mentions_any(function, {"__future_base", "__atomic_futex_unsigned"})) {
+    return WaitKind::kFuture;
+  }
   if (mentions_any(function, {"pthread_cond_", "condition_variable"})) {
     return WaitKind::kConditionVariable;
   }
@@ -129,6 +133,8 @@ std::string describe_wait(const ThreadWait& thread) {
       return "is waiting on a condition variable";
     case WaitKind::kJoin:
       return other.empty() ? "is joining a thread" : "is joining thread " + other;
+    case WaitKind::kFuture:
+      return "is waiting for a future (another task's result)";
     case WaitKind::kFutex:
       return "is blocked on a futex (an atomic wait, a latch, a barrier or a semaphore)";
     case WaitKind::kSleep:
@@ -181,6 +187,27 @@ bool all_wait_for_wake_ups(const std::vector<ThreadWait>& threads, bool any_fute
     }
   }
   return any_waiting;
+}
+
+/// Whether some thread waits for a future and every other one waits too (for a future, a
+/// wake-up, a thread to end, or a while).
+bool waits_for_futures(const std::vector<ThreadWait>& threads) {
+  bool any_future = false;
+  for (const ThreadWait& thread : threads) {
+    switch (thread.kind) {
+      case WaitKind::kFuture:
+        any_future = true;
+        break;
+      case WaitKind::kConditionVariable:
+      case WaitKind::kFutex:
+      case WaitKind::kJoin:
+      case WaitKind::kSleep:
+        break;
+      default:
+        return false;
+    }
+  }
+  return any_future;
 }
 
 /// Whether the thread belongs to a sanitizer's runtime (ThreadSanitizer's background thread).
@@ -259,7 +286,13 @@ std::vector<std::string> explain_hang(const std::vector<ThreadWait>& all_threads
   if (!cycles.empty()) {
     return lines;
   }
-  if (all_wait_for_wake_ups(threads, false)) {
+  if (waits_for_futures(threads)) {
+    lines.emplace_back(
+        "diagnosis: threads wait for futures, and every thread that could produce their results "
+        "is waiting too: tasks waiting for each other's results, or a task in a pool waiting for "
+        "a task queued behind it with no free worker to run it. A task should not block on "
+        "another task's future: return the future to the caller, or compute the result itself.");
+  } else if (all_wait_for_wake_ups(threads, false)) {
     lines.emplace_back(
         "diagnosis: every thread waits on a condition variable (or joins one that does), and no "
         "thread is left to notify it: a lost wake-up (a notify before the wait, notify_one where "

@@ -106,6 +106,20 @@ TEST_CASE("threads that all wait on condition variables are a lost wake-up, not 
   CHECK_FALSE(has_line_with(lines, "a deadlock"));
 }
 
+TEST_CASE("tasks waiting for futures nobody is free to produce are named as such") {
+  using conclab::WaitKind;
+  const std::vector<conclab::StackFrame> future_wait = {
+      {"std::__atomic_futex_unsigned_base::_M_futex_wait_until(unsigned int*, ...)", "", 0},
+      {"std::__future_base::_State_baseV2::wait()", "", 0}};
+  CHECK(conclab::classify_wait(future_wait, false, 202) == WaitKind::kFuture);
+  const std::vector threads = {waiting(1, WaitKind::kFuture), waiting(2, WaitKind::kFuture),
+                               waiting(3, WaitKind::kConditionVariable)};
+  const auto lines = conclab::explain_hang(threads);
+  CHECK(has_line_with(lines, "thread 1 \"worker\" is waiting for a future"));
+  CHECK(has_line_with(lines, "diagnosis: threads wait for futures"));
+  CHECK_FALSE(has_line_with(lines, "every thread waits on a condition variable"));
+}
+
 TEST_CASE("a running thread is an endless loop") {
   const auto lines = conclab::explain_hang({waiting(4, conclab::WaitKind::kRunning)});
   CHECK(has_line_with(lines, "is running"));

@@ -17,6 +17,7 @@ enum class WaitKind {
   kMutex,              ///< Blocked locking a mutex.
   kConditionVariable,  ///< Blocked in a condition-variable wait.
   kJoin,               ///< Blocked joining another thread.
+  kFuture,             ///< Blocked waiting for a future's result (std::future::get or wait).
   kFutex,              ///< Blocked on some other futex (an atomic wait, a latch, a semaphore).
   kSleep,              ///< Sleeping for a while.
   kInput,              ///< Waiting for input (a pipe, a socket, the terminal).
