@@ -8,8 +8,11 @@
 
 #include <csignal>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -20,10 +23,51 @@ namespace {
 /// How long the stack capture may take before the report goes out without stacks.
 constexpr std::chrono::seconds kStackCaptureBudget{10};
 
-/// Ends the process and, when it leads its own process group (as under the grader), the
-/// processes it started. A test run straight from CTest shares CTest's group: then only we go.
+/// The parent of process `pid`, from /proc/PID/stat (0 when it cannot be read).
+int parent_of(int pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  std::getline(stat, text);
+  const auto name_end = text.rfind(')');  // the name may hold spaces and parentheses
+  if (name_end == std::string::npos) {
+    return 0;
+  }
+  std::istringstream fields(text.substr(name_end + 1));
+  std::string state;
+  int parent = 0;
+  fields >> state >> parent;
+  return parent;
+}
+
+/// Kills the processes this one started, and theirs (a death test's child, a helper): they
+/// would otherwise live on, maybe spinning, after we are gone.
+void kill_descendants() {
+  std::vector<int> ours = {::getpid()};
+  std::error_code error;
+  for (bool found = true; found;) {
+    found = false;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+      const std::string name = entry.path().filename().string();
+      if (name.find_first_not_of("0123456789") != std::string::npos) {
+        continue;
+      }
+      const int pid = std::stoi(name);
+      if (std::find(ours.begin(), ours.end(), pid) == ours.end() &&
+          std::find(ours.begin(), ours.end(), parent_of(pid)) != ours.end()) {
+        ::kill(pid, SIGKILL);
+        ours.push_back(pid);
+        found = true;
+      }
+    }
+  }
+}
+
+/// Ends the process and every process it started; when it leads its own process group (as
+/// under the grader), the whole group too. A test run straight from CTest shares CTest's group:
+/// then only we and our descendants go.
 [[noreturn]] void end_process() {
   std::fflush(nullptr);
+  kill_descendants();
   if (::getpgrp() == ::getpid()) {
     ::signal(SIGTERM, SIG_IGN);
     ::killpg(::getpgrp(), SIGTERM);

@@ -37,4 +37,17 @@ TEST(Hangs, AWaiterIsNotifiedBeforeItWaits) {
   notified.count_down();
 }
 
+TEST(Hangs, ADeathTestsChildSpins) {
+  // The child spins for ever; its own watchdog ends it, and its report reaches the parent.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        std::jthread spinner([] {
+          for (volatile bool forever = true; forever;) {
+          }
+        });
+      },
+      ::testing::ExitedWithCode(0), "");
+}
+
 }  // namespace

@@ -34,4 +34,16 @@ expect_report AWaiterIsNotifiedBeforeItWaits \
   "is waiting on a condition variable, in .*deadlocking_test.cpp:$wait_line" \
   'diagnosis: every thread waits on a condition variable'
 
+# A death test's child has a watchdog of its own, and no process is left behind.
+expect_report ADeathTestsChildSpins \
+  "a death test's child process did not finish" \
+  'is running' \
+  'Hangs.ADeathTestsChildSpins'
+sleep 0.2
+if pgrep -f "gtest_filter=Hangs.ADeathTestsChildSpins" > /dev/null; then
+  echo "FAIL: the death test's child is still running"
+  pkill -9 -f "gtest_filter=Hangs.ADeathTestsChildSpins"
+  failures=$((failures + 1))
+fi
+
 exit $((failures > 0))
