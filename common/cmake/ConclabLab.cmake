@@ -240,7 +240,7 @@ function(conclab_add_programs lab_dir prefix out_dir)
   if(bench_sources)
     add_executable(${prefix}_bench ${bench_sources})
     target_link_libraries(${prefix}_bench PRIVATE ${prefix}_code benchmark::benchmark_main
-                                                  conclab::timeline ${LAB_BENCH_LIBRARIES})
+                                                  conclab::timeline conclab::common ${LAB_BENCH_LIBRARIES})
     target_include_directories(${prefix}_bench PRIVATE "${lab_dir}/tests")  # test data
     set_target_properties(${prefix}_bench PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME bench)
