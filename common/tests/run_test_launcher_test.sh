@@ -34,6 +34,7 @@ PROGRAM
 printf '#!/bin/sh\necho "[  FAILED  ] Suite.Test"\nexit 1\n' > "$work/failing"
 printf '#!/bin/sh\necho "all good"\n' > "$work/passing"
 printf '#!/bin/sh\nkill -SEGV $$\n' > "$work/crashing"
+printf '#!/bin/sh\nexit 3\n' > "$work/exiting"
 chmod +x "$work"/*
 
 expect "re-runs without randomisation after a TSan mapping error" 0 "$launcher" -- "$work/tsan_like"
@@ -42,7 +43,8 @@ grep -q "re-running without address-space randomisation" "$work/out" ||
 expect "passes the exit code through" 1 "$launcher" -- "$work/failing"
 expect "--expect-fail accepts a failing test" 0 "$launcher" --expect-fail -- "$work/failing"
 expect "--expect-fail rejects a passing run" 1 "$launcher" --expect-fail -- "$work/passing"
-expect "--expect-fail rejects a crash that no test reported" 1 "$launcher" --expect-fail -- "$work/crashing"
+expect "--expect-fail accepts a crash (corrupted memory)" 0 "$launcher" --expect-fail -- "$work/crashing"
+expect "--expect-fail rejects an exit that no test reported" 1 "$launcher" --expect-fail -- "$work/exiting"
 expect "usage error without a program" 2 "$launcher"
 
 # --skip-if-edited: skipped (77) while a file differs from the last commit, run otherwise,
