@@ -271,7 +271,9 @@ function(conclab_add_programs lab_dir prefix out_dir)
     conclab_warnings(${prefix}_demo)
   endif()
   file(GLOB bench_sources "${lab_dir}/bench/*.cpp")
-  if(bench_sources)
+  # Timings under a sanitizer mean nothing, and what benchmarks compare against may not build
+  # there (moodycamel's queue uses fences ThreadSanitizer does not support).
+  if(bench_sources AND NOT CONCLAB_SANITIZER)
     add_executable(${prefix}_bench ${bench_sources})
     target_link_libraries(${prefix}_bench PRIVATE ${prefix}_code benchmark::benchmark_main
                                                   conclab::timeline conclab::common ${LAB_BENCH_LIBRARIES})
