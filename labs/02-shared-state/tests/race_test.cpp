@@ -1,0 +1,201 @@
+// Race: many threads at once on shared state, in volume. Run under ThreadSanitizer too (--tsan);
+// lab.json also has these tests run under seeded chaos scheduling, which widens the gaps between
+// one lock and the next, where a check-then-act bug hides.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <latch>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "conclab/api_server.hpp"
+#include "fake_records.hpp"
+#include "loopback.hpp"
+#include "name_index.hpp"
+#include "new_sessions.hpp"
+#include "satellite_table.hpp"
+#include "test_threads.hpp"
+#include "thread_session.hpp"
+
+namespace lab02 {
+namespace {
+
+using testing::run_test_threads;
+
+constexpr std::size_t kThreads = 8;
+
+/// Whether this run is under chaos scheduling (see lab.json's chaos_runs). Its pauses at every
+/// lock find a check-then-act bug in a few hundred operations that plain runs need thousands
+/// for, and they make every operation slower: the NameIndex race uses less volume under chaos.
+bool under_chaos() {
+  static const bool chaos =
+      std::getenv("CONCLAB_CHAOS_SEED") != nullptr;  // NOLINT(concurrency-mt-unsafe)
+  return chaos;
+}
+
+#ifdef CONCLAB_UNDER_SANITIZER
+constexpr std::size_t kIdsPerThread = 500;  // ThreadSanitizer needs no volume to see a race
+#else
+constexpr std::size_t kIdsPerThread = 2'500;
+#endif
+
+/// How long the child process of the table's race test may take before its alarm ends it: far
+/// longer than a correct fill takes, and well within the deadline of the race tests.
+constexpr unsigned kChildSeconds = 15;
+
+/// Counts `latch` down when it goes out of scope, however the scope is left.
+class CountDownOnExit {
+ public:
+  explicit CountDownOnExit(std::latch& latch) : latch_(latch) {}
+  CountDownOnExit(const CountDownOnExit&) = delete;
+  CountDownOnExit& operator=(const CountDownOnExit&) = delete;
+  CountDownOnExit(CountDownOnExit&&) = delete;
+  CountDownOnExit& operator=(CountDownOnExit&&) = delete;
+  ~CountDownOnExit() { latch_.count_down(); }
+
+ private:
+  std::latch& latch_;
+};
+
+/// Fills one table from 8 threads while another thread keeps reading it, then checks that it
+/// holds every id with the right entry. Prints what is wrong and returns false otherwise.
+bool fill_while_reading_loses_nothing() {
+  const auto ids = testing::fake_ids(kThreads * kIdsPerThread);
+  SatelliteTable table;
+  std::latch filled(1);
+  run_test_threads(2, [&](std::size_t thread) {
+    if (thread == 0) {
+      const CountDownOnExit done(filled);  // even if fill() throws: the reader must stop
+      table.fill(ids, kThreads, testing::fake_fetch());
+      return;
+    }
+    while (!filled.try_wait()) {  // reads, all through the table's own functions
+      static_cast<void>(table.size());
+      static_cast<void>(table.find(ids.front()));
+    }
+  });
+  if (table.size() != ids.size()) {
+    std::fprintf(stderr, "the table has %zu entries, but %zu distinct ids were fetched\n",
+                 table.size(), ids.size());
+    return false;
+  }
+  for (const std::string& id : ids) {
+    if (table.find(id) != testing::fake_info(id)) {
+      std::fprintf(stderr, "the entry of %s is missing or wrong\n", id.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
+TEST(SatelliteTable, EightThreadsFillingOneTableLoseNoEntry) {
+#ifdef CONCLAB_UNDER_SANITIZER
+  // ThreadSanitizer names the two accesses that race, if any do.
+  EXPECT_TRUE(fill_while_reading_loses_nothing());
+#else
+  // A std::map that two threads change at once is corrupted: the program usually crashes, and
+  // may hang. The fill runs in a child process, so that either is reported here as a failed
+  // test; the child's alarm ends it if it hangs, well before this test's own deadline.
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        ::alarm(kChildSeconds);
+        std::exit(fill_while_reading_loses_nothing() ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "")
+      << "8 threads filling one table lost entries, crashed the program, or hung it (killed by "
+         "the alarm, signal 14, after "
+      << kChildSeconds << " s): is every use of the map (insert, find, size) under the lock?";
+#endif
+}
+
+/// How many names and rounds the NameIndex race uses. Measured on the 2-core machine with the
+/// check-then-act bug in: a plain round of 8 threads and 2,000 names caught it 92 times in 100
+/// (24 on one core); under chaos, a round of only 100 names caught it 200 times in 200.
+struct NameRace {
+  std::size_t names;
+  int rounds;
+};
+
+NameRace name_race() {
+  if (under_chaos()) {
+    return {.names = 200, .rounds = 5};
+  }
+#ifdef CONCLAB_UNDER_SANITIZER
+  return {.names = 1'000, .rounds = 10};
+#else
+  return {.names = 2'000, .rounds = 20};
+#endif
+}
+
+/// The name of number `n` in the race below.
+std::string launch_name(std::size_t n) {
+  return "launch-" + std::to_string(n);
+}
+
+/// One round: all threads ask a fresh index for the same new names in the same order, starting
+/// together, so that they keep meeting on names nobody has numbered yet. Returns what each
+/// thread was told: numbers[thread][n] is the number thread `thread` got for name n.
+std::vector<std::vector<std::size_t>> number_names_together(NameIndex& index, std::size_t names) {
+  std::vector<std::vector<std::size_t>> numbers(kThreads, std::vector<std::size_t>(names));
+  std::latch start(kThreads);
+  run_test_threads(kThreads, [&](std::size_t thread) {
+    start.arrive_and_wait();
+    for (std::size_t n = 0; n < names; ++n) {
+      numbers[thread][n] = index.number_for(launch_name(n));
+    }
+  });
+  return numbers;
+}
+
+/// Passes when every thread got the same number for each name and the numbers are 0 to the
+/// number of names - 1, one per name; otherwise says what went wrong.
+::testing::AssertionResult one_number_per_name(
+    const NameIndex& index, const std::vector<std::vector<std::size_t>>& numbers) {
+  const std::size_t names = numbers.front().size();
+  std::set<std::size_t> used;
+  for (std::size_t n = 0; n < names; ++n) {
+    for (std::size_t thread = 1; thread < kThreads; ++thread) {
+      if (numbers[thread][n] != numbers[0][n]) {
+        return ::testing::AssertionFailure()
+               << "'" << launch_name(n) << "' got number " << numbers[0][n] << " in thread 0 and "
+               << numbers[thread][n] << " in thread " << thread
+               << ": two threads both found it missing and both gave it a number";
+      }
+    }
+    used.insert(numbers[0][n]);
+  }
+  if (used.size() != names || *used.rbegin() != names - 1 || index.size() != names) {
+    return ::testing::AssertionFailure()
+           << names << " names got " << used.size() << " different numbers, and size() is "
+           << index.size() << ": each name must get one number, 0 to " << names - 1;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+TEST(NameIndex, EightThreadsAskingAtOnceGiveEachNameOneNumber) {
+  const NameRace race = name_race();
+  for (int round = 0; round < race.rounds; ++round) {
+    NameIndex index;
+    const auto numbers = number_names_together(index, race.names);
+    ASSERT_TRUE(one_number_per_name(index, numbers))
+        << "round " << round + 1 << " of " << race.rounds << " (" << race.names << " names)";
+  }
+}
+
+TEST(DownloadAllSites, TheTotalIsExactWithEightThreads) {
+  const conclab::ApiServer server;
+  const auto paths = testing::page_paths();
+  const std::size_t expected_bytes = testing::total_size_of(server, paths);
+  const testing::NewSessions sessions;
+  EXPECT_EQ(download_all_sites(server.base_url(), paths, kThreads), expected_bytes)
+      << "bytes were lost: is the total added to safely by every thread?";
+  EXPECT_EQ(sessions.refused(), 0U) << "a session was used by a thread that did not create it";
+}
+
+}  // namespace
+}  // namespace lab02
