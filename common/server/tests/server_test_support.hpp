@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "conclab/api_server.hpp"
+#include "conclab/testing/release_on_exit.hpp"
 
 namespace conclab::testing {
 
@@ -71,21 +72,6 @@ class ConcurrentGets {
   std::vector<Outcome> outcomes_;
   std::latch ready_;
   std::vector<std::jthread> threads_;  // last: joined before outcomes_ goes
-};
-
-/// Releases the server's held requests when it goes out of scope, so that a failed check
-/// never leaves clients waiting (declare it after the ConcurrentGets it protects).
-class ReleaseOnExit {
- public:
-  explicit ReleaseOnExit(ApiServer& server) : server_(server) {}
-  ReleaseOnExit(const ReleaseOnExit&) = delete;
-  ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
-  ReleaseOnExit(ReleaseOnExit&&) = delete;
-  ReleaseOnExit& operator=(ReleaseOnExit&&) = delete;
-  ~ReleaseOnExit() { server_.release_requests(); }
-
- private:
-  ApiServer& server_;
 };
 
 }  // namespace conclab::testing

@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "conclab/demo_timeline.hpp"
 #include "conclab/timeline.hpp"
 #include "counters.hpp"
 #include "locked_printer.hpp"
@@ -288,13 +289,6 @@ void count_hits_three_ways(conclab::Timeline& timeline) {
   }
 }
 
-/// Where the timeline files go: $CONCLAB_TIMELINE_DIR, or the current directory.
-std::filesystem::path timeline_dir() {
-  const char* dir = std::getenv("CONCLAB_TIMELINE_DIR");  // NOLINT(concurrency-mt-unsafe)
-  return dir != nullptr && *dir != '\0' ? std::filesystem::path(dir)
-                                        : std::filesystem::current_path();
-}
-
 /// Whether some thread of run_threads recorded a slice (none did, if run_threads is a stub).
 bool any_slice_recorded(const conclab::Timeline& timeline) {
   return std::ranges::any_of(
@@ -310,21 +304,9 @@ bool write_the_timeline(const conclab::Timeline& timeline) {
   if (!any_slice_recorded(timeline)) {
     std::printf("  %.*s\n", static_cast<int>(kStubNote.size()), kStubNote.data());
   }
-  const auto dir = timeline_dir();
-  const auto json = dir / "lab01-timeline.json";
-  const auto svg = dir / "lab01-timeline.svg";
-  try {
-    timeline.write_chrome_trace(json);
-    timeline.write_svg(svg, "Lab 01: the counters of (e), and the slices your run_threads ran");
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "demo: %s (set CONCLAB_TIMELINE_DIR to a folder you can write to)\n",
-                 error.what());
-    return false;
-  }
-  std::printf("  Written: %s (a picture: open it in a browser)\n           %s\n", svg.c_str(),
-              json.c_str());
-  std::printf("  To zoom in and measure, open the .json in https://ui.perfetto.dev\n");
-  return true;
+  return conclab::write_demo_timeline(
+      timeline, "lab01-timeline",
+      "Lab 01: the counters of (e), and the slices your run_threads ran");
 }
 
 }  // namespace

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "conclab/api_server.hpp"
+#include "conclab/demo_timeline.hpp"
 #include "conclab/timeline.hpp"
 #include "name_index.hpp"
 #include "parallel_for_each.hpp"
@@ -212,33 +213,14 @@ void number_names_together() {
   }
 }
 
-/// Where the timeline files go: $CONCLAB_TIMELINE_DIR, or the current directory.
-std::filesystem::path timeline_dir() {
-  const char* dir = std::getenv("CONCLAB_TIMELINE_DIR");  // NOLINT(concurrency-mt-unsafe)
-  return dir != nullptr && *dir != '\0' ? std::filesystem::path(dir)
-                                        : std::filesystem::current_path();
-}
-
 // (f) When did each fetch of (a) to (c) run, and on which thread?
 bool write_the_timeline(const conclab::Timeline& timeline) {
   print_heading("(f) The timeline of (a) to (c)",
                 "A row per thread, a bar per fetch. In (b) the bars of ten threads stand side by\n"
                 "  side; in (c) they form a staircase, one thread at a time.");
-  const auto dir = timeline_dir();
-  const auto json = dir / "lab02-timeline.json";
-  const auto svg = dir / "lab02-timeline.svg";
-  try {
-    timeline.write_chrome_trace(json);
-    timeline.write_svg(svg, "Lab 02: the fetches of (a) one thread, (b) ten, (c) ten under a lock");
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "demo: %s (set CONCLAB_TIMELINE_DIR to a folder you can write to)\n",
-                 error.what());
-    return false;
-  }
-  std::printf("  Written: %s (a picture: open it in a browser)\n           %s\n", svg.c_str(),
-              json.c_str());
-  std::printf("  To zoom in and measure, open the .json in https://ui.perfetto.dev\n");
-  return true;
+  return conclab::write_demo_timeline(
+      timeline, "lab02-timeline",
+      "Lab 02: the fetches of (a) one thread, (b) ten, (c) ten under a lock");
 }
 
 }  // namespace

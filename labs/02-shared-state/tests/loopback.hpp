@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "conclab/api_server.hpp"
+#include "conclab/testing/release_on_exit.hpp"
 #include "satellite.hpp"
 #include "satellite_table.hpp"
 #include "session.hpp"
@@ -78,19 +79,6 @@ inline std::size_t total_size_of(const conclab::ApiServer& server,
   return total;
 }
 
-/// Lets the server's held requests go when it goes out of scope, so that a failing check never
-/// leaves requests held (declare it after the thread whose requests it releases).
-class ReleaseOnExit {
- public:
-  explicit ReleaseOnExit(conclab::ApiServer& server) : server_(server) {}
-  ReleaseOnExit(const ReleaseOnExit&) = delete;
-  ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
-  ReleaseOnExit(ReleaseOnExit&&) = delete;
-  ReleaseOnExit& operator=(ReleaseOnExit&&) = delete;
-  ~ReleaseOnExit() { server_.release_requests(); }
-
- private:
-  conclab::ApiServer& server_;
-};
+using ReleaseOnExit = conclab::testing::ReleaseOnExit;
 
 }  // namespace lab02::testing

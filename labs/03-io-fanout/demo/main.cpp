@@ -20,6 +20,7 @@
 
 #include "client.hpp"
 #include "conclab/api_server.hpp"
+#include "conclab/demo_timeline.hpp"
 #include "conclab/timeline.hpp"
 #include "connections.hpp"
 #include "fetch_all.hpp"
@@ -218,13 +219,6 @@ void load_url(const std::string& url) {
   }
 }
 
-/// Where the timeline files go: $CONCLAB_TIMELINE_DIR, or the current directory.
-std::filesystem::path timeline_dir() {
-  const char* dir = std::getenv("CONCLAB_TIMELINE_DIR");  // NOLINT(concurrency-mt-unsafe)
-  return dir != nullptr && *dir != '\0' ? std::filesystem::path(dir)
-                                        : std::filesystem::current_path();
-}
-
 // (d) Every request of (a) on the row of the thread that sent it. Returns false if the files
 // cannot be written.
 bool write_the_timeline(const conclab::Timeline& timeline) {
@@ -235,21 +229,8 @@ bool write_the_timeline(const conclab::Timeline& timeline) {
   if (timeline.spans().size() <= 6) {
     std::printf("  (no request was recorded: the fetches are still stubs)\n");
   }
-  const auto dir = timeline_dir();
-  const auto json = dir / "lab03-timeline.json";
-  const auto svg = dir / "lab03-timeline.svg";
-  try {
-    timeline.write_chrome_trace(json);
-    timeline.write_svg(svg, "Lab 03: every request of (a), one by one and pooled");
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "demo: %s (set CONCLAB_TIMELINE_DIR to a folder you can write to)\n",
-                 error.what());
-    return false;
-  }
-  std::printf("  Written: %s (a picture: open it in a browser)\n           %s\n", svg.c_str(),
-              json.c_str());
-  std::printf("  To zoom in and measure, open the .json in https://ui.perfetto.dev\n");
-  return true;
+  return conclab::write_demo_timeline(timeline, "lab03-timeline",
+                                      "Lab 03: every request of (a), one by one and pooled");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "conclab/api_datasets.hpp"
 #include "conclab/api_server.hpp"
+#include "conclab/testing/release_on_exit.hpp"
 #include "fetch_outcome.hpp"
 #include "records.hpp"
 
@@ -99,19 +100,6 @@ auto without_exceptions(const char* what, const Call& call) -> decltype(call()) 
   return {};
 }
 
-/// Releases the server's held requests when it goes out of scope, so that a failed check
-/// never leaves a fetch waiting (declare it after the thread that runs the fetch).
-class ReleaseOnExit {
- public:
-  explicit ReleaseOnExit(conclab::ApiServer& server) : server_(server) {}
-  ReleaseOnExit(const ReleaseOnExit&) = delete;
-  ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
-  ReleaseOnExit(ReleaseOnExit&&) = delete;
-  ReleaseOnExit& operator=(ReleaseOnExit&&) = delete;
-  ~ReleaseOnExit() { server_.release_requests(); }
-
- private:
-  conclab::ApiServer& server_;
-};
+using ReleaseOnExit = conclab::testing::ReleaseOnExit;
 
 }  // namespace lab03::testing

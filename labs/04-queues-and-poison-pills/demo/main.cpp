@@ -29,6 +29,7 @@
 
 #include "blocking_queue.hpp"
 #include "conclab/api_server.hpp"
+#include "conclab/demo_timeline.hpp"
 #include "conclab/timeline.hpp"
 #include "conclab/watchdog.hpp"
 #include "file_copier.hpp"
@@ -311,31 +312,12 @@ void one_pill_for_n_workers(const char* program) {
 // ---------------------------------------------------------------------------------------------
 // (e) The timeline
 
-/// Where the timeline files go: $CONCLAB_TIMELINE_DIR, or the current directory.
-std::filesystem::path timeline_dir() {
-  const char* dir = std::getenv("CONCLAB_TIMELINE_DIR");  // NOLINT(concurrency-mt-unsafe)
-  return dir != nullptr && *dir != '\0' ? std::filesystem::path(dir)
-                                        : std::filesystem::current_path();
-}
-
 bool write_the_timeline(const conclab::Timeline& timeline) {
   print_heading("(e) The timeline of (a), (b) and (c)",
                 "A row per consumer of (a) with a bar per fetch, the runs of (b) on the main\n"
                 "  thread's row, and a row per copy worker of (c). Bars side by side overlapped.");
-  const auto dir = timeline_dir();
-  const auto json = dir / "lab04-timeline.json";
-  const auto svg = dir / "lab04-timeline.svg";
-  try {
-    timeline.write_chrome_trace(json);
-    timeline.write_svg(svg, "Lab 04: consumers of (a), URL queue of (b), copies of (c)");
-  } catch (const std::exception& error) {
-    std::fprintf(stderr, "demo: %s (set CONCLAB_TIMELINE_DIR to a folder you can write to)\n",
-                 error.what());
-    return false;
-  }
-  std::printf("  Written: %s (a picture: open it in a browser)\n           %s\n", svg.c_str(),
-              json.c_str());
-  return true;
+  return conclab::write_demo_timeline(timeline, "lab04-timeline",
+                                      "Lab 04: consumers of (a), URL queue of (b), copies of (c)");
 }
 
 /// A scratch folder for (c), removed at the end.

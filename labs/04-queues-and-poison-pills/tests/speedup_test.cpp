@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "conclab/api_server.hpp"
+#include "conclab/testing/release_on_exit.hpp"
 #include "url_queue.hpp"
 
 namespace lab04 {
@@ -42,20 +43,7 @@ std::vector<int> first_pages(int count) {
   return ::testing::AssertionSuccess();
 }
 
-/// Releases the server's held requests when it goes out of scope, so that a failed assertion
-/// cannot leave the fetching thread waiting.
-class ReleaseOnExit {
- public:
-  explicit ReleaseOnExit(conclab::ApiServer& server) : server_(server) {}
-  ReleaseOnExit(const ReleaseOnExit&) = delete;
-  ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
-  ReleaseOnExit(ReleaseOnExit&&) = delete;
-  ReleaseOnExit& operator=(ReleaseOnExit&&) = delete;
-  ~ReleaseOnExit() { server_.release_requests(); }
-
- private:
-  conclab::ApiServer& server_;
-};
+using ReleaseOnExit = conclab::testing::ReleaseOnExit;
 
 TEST(UrlQueue, FiveWorkersHaveFiveRequestsInFlightAtOnce) {
   conclab::ApiServer server;
