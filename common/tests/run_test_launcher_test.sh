@@ -35,6 +35,7 @@ printf '#!/bin/sh\necho "[  FAILED  ] Suite.Test"\nexit 1\n' > "$work/failing"
 printf '#!/bin/sh\necho "all good"\n' > "$work/passing"
 printf '#!/bin/sh\nkill -SEGV $$\n' > "$work/crashing"
 printf '#!/bin/sh\nexit 3\n' > "$work/exiting"
+printf '#!/bin/sh\necho "[  SKIPPED ] A.B"\necho "[  PASSED  ] 0 tests."\n' > "$work/skipping"
 chmod +x "$work"/*
 
 expect "re-runs without randomisation after a TSan mapping error" 0 "$launcher" -- "$work/tsan_like"
@@ -45,6 +46,7 @@ expect "--expect-fail accepts a failing test" 0 "$launcher" --expect-fail -- "$w
 expect "--expect-fail rejects a passing run" 1 "$launcher" --expect-fail -- "$work/passing"
 expect "--expect-fail accepts a crash (corrupted memory)" 0 "$launcher" --expect-fail -- "$work/crashing"
 expect "--expect-fail rejects an exit that no test reported" 1 "$launcher" --expect-fail -- "$work/exiting"
+expect "--expect-fail passes on a run whose every test skipped itself (77)" 77 "$launcher" --expect-fail -- "$work/skipping"
 expect "usage error without a program" 2 "$launcher"
 
 # --skip-if-edited: skipped (77) while a file differs from the last commit, run otherwise,
