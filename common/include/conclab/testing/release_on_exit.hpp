@@ -17,11 +17,13 @@ namespace conclab::testing {
 /// @endcode
 class ReleaseOnExit {
  public:
+  /// Guards `server`, which must outlive the guard.
   explicit ReleaseOnExit(ApiServer& server) : server_(server) {}
   ReleaseOnExit(const ReleaseOnExit&) = delete;
   ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
   ReleaseOnExit(ReleaseOnExit&&) = delete;
   ReleaseOnExit& operator=(ReleaseOnExit&&) = delete;
+  /// Releases the server's held requests.
   ~ReleaseOnExit() { server_.release_requests(); }
 
  private:
