@@ -5,7 +5,7 @@
 # The lab's code and tests are built once per *variant*:
 #   student          the files in labs/NN-slug, as the student has them;
 #   solution         the same with the student's files taken from solutions/NN-slug;
-#   broken-NAME      the solution with some files replaced from grading/corpus/NN-slug/NAME,
+#   broken-NAME      the solution changed by grading/corpus/NN-slug/NAME/variant.patch,
 #                    a deliberately broken version that named kinds of test must catch.
 # Test names are labNN.VARIANT.KIND; labels are labNN, the variant's role and the kind.
 
@@ -284,9 +284,44 @@ function(conclab_add_programs lab_dir prefix out_dir)
   endif()
 endfunction()
 
+# conclab_patch_variant(OUT_DIR OUT_FILES LAB_DIR SOLUTION_DIR PATCH): copies the files PATCH
+# changes (from the solution, or the lab for files that are not the student's) into a folder of
+# their own and applies PATCH to them there; OUT_DIR is that folder, OUT_FILES their names.
+function(conclab_patch_variant out_dir out_files lab_dir solution_dir patch)
+  find_program(CONCLAB_PATCH patch REQUIRED)
+  get_filename_component(variant_dir "${patch}" DIRECTORY)
+  get_filename_component(name "${variant_dir}" NAME)
+  get_filename_component(lab "${lab_dir}" NAME)
+  set(work "${CMAKE_CURRENT_BINARY_DIR}/labs/${lab}/broken-${name}/patched")
+  file(REMOVE_RECURSE "${work}")
+  file(STRINGS "${patch}" targets REGEX "^\\+\\+\\+ b/")
+  set(names "")
+  foreach(line IN LISTS targets)
+    string(REGEX REPLACE "^\\+\\+\\+ b/([^\t]+).*$" "\\1" file_name "${line}")
+    if(EXISTS "${solution_dir}/${file_name}")
+      file(COPY "${solution_dir}/${file_name}" DESTINATION "${work}")
+    elseif(EXISTS "${lab_dir}/${file_name}")
+      file(COPY "${lab_dir}/${file_name}" DESTINATION "${work}")
+    else()
+      message(FATAL_ERROR "${patch}: changes '${file_name}', which the lab does not have")
+    endif()
+    list(APPEND names "${file_name}")
+  endforeach()
+  execute_process(COMMAND "${CONCLAB_PATCH}" -p1 --batch --forward --silent -d "${work}"
+                  INPUT_FILE "${patch}" RESULT_VARIABLE status OUTPUT_VARIABLE output
+                  ERROR_VARIABLE output)
+  if(NOT status EQUAL 0 OR NOT names)
+    message(FATAL_ERROR "${patch}: does not apply to the solution (did the solution change?)\n"
+                        "${output}")
+  endif()
+  set(${out_dir} "${work}" PARENT_SCOPE)
+  set(${out_files} "${names}" PARENT_SCOPE)
+endfunction()
+
 # conclab_add_broken_variants(LAB_DIR SOLUTION_DIR): every folder of grading/corpus/LAB
-# with a variant.json {"description": ..., "caught_by": [kinds]} is built on the solution
-# and must fail each kind it names.
+# with a variant.json {"description": ..., "caught_by": [kinds]} and a variant.patch (a unified
+# diff against the solution, paths a/FILE b/FILE) is built on the solution and must fail each
+# kind it names.
 function(conclab_add_broken_variants lab_dir solution_dir)
   get_filename_component(lab "${lab_dir}" NAME)
   string(SUBSTRING "${lab}" 0 2 id)
@@ -294,8 +329,12 @@ function(conclab_add_broken_variants lab_dir solution_dir)
   foreach(variant_file IN LISTS variant_files)
     get_filename_component(variant_dir "${variant_file}" DIRECTORY)
     get_filename_component(name "${variant_dir}" NAME)
+    set(patch "${variant_dir}/variant.patch")
+    if(NOT EXISTS "${patch}")
+      message(FATAL_ERROR "${variant_dir}: the variant has no variant.patch")
+    endif()
     set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY
-      CMAKE_CONFIGURE_DEPENDS "${variant_file}")
+      CMAKE_CONFIGURE_DEPENDS "${variant_file}" "${patch}")
     file(READ "${variant_file}" json)
     conclab_json_list(caught_by "${variant_file}" "${json}" caught_by)
     set(kinds "")
@@ -312,13 +351,15 @@ function(conclab_add_broken_variants lab_dir solution_dir)
       list(APPEND kinds ${kind})
     endforeach()
     if(kinds)
-      conclab_stage_variant(stage "${lab_dir}" "broken-${name}" "${solution_dir}" "${variant_dir}")
-      # A variant that replaces no header shares the solution's other objects.
-      file(GLOB replaced_headers "${variant_dir}/*.hpp")
-      file(GLOB replaced_sources RELATIVE "${variant_dir}" "${variant_dir}/*.cpp")
+      conclab_patch_variant(patched changed "${lab_dir}" "${solution_dir}" "${patch}")
+      conclab_stage_variant(stage "${lab_dir}" "broken-${name}" "${solution_dir}" "${patched}")
+      # A variant that changes no header shares the solution's other objects.
+      set(VARIANT_OWN_FILES "${changed}")
+      list(FILTER VARIANT_OWN_FILES INCLUDE REGEX "\\.cpp$")
+      set(changed_headers "${changed}")
+      list(FILTER changed_headers INCLUDE REGEX "\\.hpp$")
       set(VARIANT_SHARES_FROM "")
-      set(VARIANT_OWN_FILES "${replaced_sources}")
-      if(NOT replaced_headers)
+      if(NOT changed_headers)
         set(VARIANT_SHARES_FROM "lab${id}_solution")
       endif()
       conclab_add_variant("${lab_dir}" "broken-${name}" "${stage}" fail ${kinds})
