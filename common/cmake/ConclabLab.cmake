@@ -150,7 +150,8 @@ endfunction()
 
 # conclab_add_variant(LAB_DIR VARIANT SOURCE_DIR ROLE KINDS...): the variant's code library,
 # one test executable per kind, and their CTest entries. ROLE says what the tests must do:
-# "pass" (the solution), "plain" (the student's: reported, not judged) or "fail".
+# "pass" (the solution), "plain" (the student's: reported, not judged), "fail", or "grade" (a
+# grader's slot: no CTest entries at all).
 #
 # Sharing: when the caller sets VARIANT_SHARES_FROM (the solution's prefix, e.g. lab01_solution)
 # and VARIANT_OWN_FILES (the .cpp files the variant replaces, and no header), the variant
@@ -217,6 +218,9 @@ function(conclab_add_variant lab_dir variant source_dir role)
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME "${kind}_test")
     conclab_warnings(${target})
     list(APPEND test_targets ${target})
+    if(role STREQUAL "grade")
+      continue()
+    endif()
     conclab_add_variant_test("lab${id}" "${variant}" "${role}" "${kind}" ${target})
   endforeach()
   add_custom_target(${prefix}_tests DEPENDS ${test_targets})
@@ -336,6 +340,12 @@ function(conclab_add_broken_variants lab_dir solution_dir)
     set_property(DIRECTORY "${PROJECT_SOURCE_DIR}" APPEND PROPERTY
       CMAKE_CONFIGURE_DEPENDS "${variant_file}" "${patch}")
     file(READ "${variant_file}" json)
+    # Submissions only the grader can take (compile errors, fork bombs, tampered tests) and
+    # correct alternatives are graded by `conclab grade-corpus`, not built here.
+    string(JSON grader_only ERROR_VARIABLE no_field GET "${json}" grader_only)
+    if(grader_only)
+      continue()
+    endif()
     conclab_json_list(caught_by "${variant_file}" "${json}" caught_by)
     set(kinds "")
     foreach(kind IN LISTS caught_by)
@@ -382,6 +392,37 @@ function(conclab_add_one_core_check lab prefix)
     FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]")
 endfunction()
 
+set(CONCLAB_GRADE_SLOTS 2 CACHE STRING
+    "How many submissions of each lab the grader can build at once (conclab grade --jobs)")
+
+# conclab_add_grade_slots(LAB_DIR SOLUTION_DIR): the builds `conclab grade` puts submissions
+# in. Slot K's sources live in build/PRESET/grade/LAB/slotK/src: the lab's files, with the
+# grader writing a submission's student files over them before each build. They start as the
+# solution's and are never overwritten by a later configure (which would grade the solution
+# in the student's name). Built only when the grader asks; no CTest entries.
+function(conclab_add_grade_slots lab_dir solution_dir)
+  get_filename_component(lab "${lab_dir}" NAME)
+  math(EXPR last "${CONCLAB_GRADE_SLOTS} - 1")
+  foreach(slot RANGE ${last})
+    set(stage "${CMAKE_BINARY_DIR}/grade/${lab}/slot${slot}/src")
+    file(GLOB lab_files LIST_DIRECTORIES false "${lab_dir}/*.hpp" "${lab_dir}/*.cpp")
+    foreach(path IN LISTS lab_files)
+      get_filename_component(name "${path}" NAME)
+      if(NOT EXISTS "${stage}/${name}")
+        set(source "${path}")
+        if(EXISTS "${solution_dir}/${name}")
+          set(source "${solution_dir}/${name}")
+        endif()
+        file(COPY "${source}" DESTINATION "${stage}")
+      endif()
+    endforeach()
+    conclab_add_variant("${lab_dir}" "slot${slot}" "${stage}" grade ${LAB_KINDS})
+    get_directory_property(targets BUILDSYSTEM_TARGETS)
+    list(FILTER targets INCLUDE REGEX "^${VARIANT_PREFIX}_")
+    set_target_properties(${targets} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+  endforeach()
+endfunction()
+
 # conclab_add_lab(LAB_DIR): the lab's student, stub, solution and broken builds.
 function(conclab_add_lab lab_dir)
   get_filename_component(lab "${lab_dir}" NAME)
@@ -423,6 +464,9 @@ function(conclab_add_lab lab_dir)
   endif()
 
   conclab_add_one_core_check("lab${id}" "${VARIANT_PREFIX}")
+  if(CONCLAB_GRADE_SLOTS GREATER 0)
+    conclab_add_grade_slots("${lab_dir}" "${solution_dir}")
+  endif()
 
   if(CONCLAB_BROKEN_CHECKS)
     conclab_add_broken_variants("${lab_dir}" "${solution_dir}")

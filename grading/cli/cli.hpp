@@ -66,5 +66,9 @@ Command add_reset_command(CLI::App& app);
 Command add_watch_command(CLI::App& app);
 Command add_selftest_command(CLI::App& app);
 Command add_serve_command(CLI::App& app);
+Command add_grade_command(CLI::App& app);
+Command add_grade_class_command(CLI::App& app);
+Command add_grade_corpus_command(CLI::App& app);
+Command add_gradescope_command(CLI::App& app);
 
 }  // namespace conclab::cli

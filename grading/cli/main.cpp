@@ -48,10 +48,12 @@ int run_main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer("Run `conclab COMMAND --help` for the options of a command.");
   const std::vector<Command> commands = {
-      conclab::cli::add_list_command(app),  conclab::cli::add_check_command(app),
-      conclab::cli::add_watch_command(app), conclab::cli::add_hint_command(app),
-      conclab::cli::add_reset_command(app), conclab::cli::add_selftest_command(app),
-      conclab::cli::add_serve_command(app),
+      conclab::cli::add_list_command(app),         conclab::cli::add_check_command(app),
+      conclab::cli::add_watch_command(app),        conclab::cli::add_hint_command(app),
+      conclab::cli::add_reset_command(app),        conclab::cli::add_selftest_command(app),
+      conclab::cli::add_serve_command(app),        conclab::cli::add_grade_command(app),
+      conclab::cli::add_grade_class_command(app),  conclab::cli::add_gradescope_command(app),
+      conclab::cli::add_grade_corpus_command(app),
   };
   if (argc < 2) {
     std::cout << app.help();

@@ -69,20 +69,22 @@ class LabJsonReader {
     return entries;
   }
 
-  [[nodiscard]] std::map<std::string, int> timeouts() const {
+  /// An optional object of whole numbers per kind ("timeouts", "chaos_runs").
+  [[nodiscard]] std::map<std::string, int> numbers_per_kind(const std::string& name,
+                                                            std::string_view unit) const {
     std::map<std::string, int> result;
-    if (!root_.contains("timeouts")) {
+    if (!root_.contains(name)) {
       return result;
     }
-    const json& value = field("timeouts");
+    const json& value = field(name);
     if (!value.is_object()) {
-      fail("timeouts", "must be an object");
+      fail(name, "must be an object");
     }
-    for (const auto& [kind, seconds] : value.items()) {
-      if (!seconds.is_number_integer()) {
-        fail("timeouts." + kind, "must be a whole number of seconds");
+    for (const auto& [kind, number] : value.items()) {
+      if (!number.is_number_integer()) {
+        fail(name + "." + kind, "must be a whole number of " + std::string(unit));
       }
-      result[kind] = seconds.get<int>();
+      result[kind] = number.get<int>();
     }
     return result;
   }
@@ -215,7 +217,8 @@ Lab parse_lab(const fs::path& dir, std::string_view json_text) {
   lab.seeds = reader.strings_field("seeds", false);
   lab.student_files = reader.strings_field("student_files", true);
   lab.rubric = reader.rubric();
-  lab.timeouts = reader.timeouts();
+  lab.timeouts = reader.numbers_per_kind("timeouts", "seconds");
+  lab.chaos_runs = reader.numbers_per_kind("chaos_runs", "runs");
   lab.hints = reader.hints();
   return lab;
 }

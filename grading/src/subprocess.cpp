@@ -143,7 +143,7 @@ class OutputCollector {
 
 /// Why the child could not start: which step failed and errno.
 struct StartFailure {
-  int step = 0;  // 0: chdir, 1: exec
+  int step = 0;  // 0: chdir, 1: exec, 2 and up: a detail::SandboxStep
   int error = 0;
 };
 
@@ -154,6 +154,7 @@ struct ChildPlan {
   std::string working_dir;
   std::vector<std::pair<std::string, std::string>> env;
   bool capture_stderr = true;
+  std::optional<detail::SandboxPlan> sandbox;
 };
 
 ChildPlan make_plan(const RunOptions& options) {
@@ -166,6 +167,9 @@ ChildPlan make_plan(const RunOptions& options) {
   plan.working_dir = options.working_dir.string();
   plan.env = options.env;
   plan.capture_stderr = options.capture_stderr;
+  if (options.sandbox) {
+    plan.sandbox = detail::make_sandbox_plan(*options.sandbox);
+  }
   return plan;
 }
 
@@ -190,6 +194,11 @@ ChildPlan make_plan(const RunOptions& options) {
   }
   for (const auto& [name, value] : plan.env) {
     ::setenv(name.c_str(), value.c_str(), 1);  // NOLINT(concurrency-mt-unsafe): one thread
+  }
+  if (plan.sandbox) {
+    if (const auto failed = detail::enter_sandbox(*plan.sandbox, output_fd, report_fd)) {
+      fail_child(report_fd, static_cast<int>(*failed));
+    }
   }
   ::execvp(plan.argv[0], plan.argv.data());
   fail_child(report_fd, 1);
@@ -328,6 +337,11 @@ class ChildWatcher {
 
 std::string describe_start_failure(const RunOptions& options, const StartFailure& failure) {
   const std::string program = options.argv.front();
+  if (failure.step > 1 && options.sandbox) {
+    const auto step = static_cast<detail::SandboxStep>(failure.step);
+    return "cannot run " + program + ": " + detail::describe_sandbox_step(step, *options.sandbox) +
+           ": " + error_text(failure.error);
+  }
   if (failure.step == 0) {
     return "cannot run " + program + " in " + options.working_dir.string() + ": " +
            error_text(failure.error);

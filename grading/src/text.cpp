@@ -1,5 +1,8 @@
 #include "conclab/grading/text.hpp"
 
+#include <iomanip>
+#include <sstream>
+
 namespace conclab::grading {
 
 std::vector<std::string> split_lines(std::string_view text) {
@@ -92,6 +95,20 @@ std::string count_of(std::size_t count, std::string_view noun) {
     result += 's';
   }
   return result;
+}
+
+std::string format_fixed(double value, int decimals) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(decimals) << value;
+  return text.str();
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string joined;
+  for (const std::string& line : lines) {
+    joined += (joined.empty() ? "" : "\n") + line;
+  }
+  return joined;
 }
 
 }  // namespace conclab::grading

@@ -47,6 +47,8 @@ struct Lab {
   std::vector<RubricEntry> rubric;
   /// Per-test time limit of each kind, in seconds.
   std::map<std::string, int> timeouts;
+  /// How many seeded chaos runs each kind gets (kinds not named get none).
+  std::map<std::string, int> chaos_runs;
   /// Hints for failed tests.
   std::vector<Hint> hints;
 

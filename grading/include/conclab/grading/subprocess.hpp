@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "conclab/grading/sandbox.hpp"
+
 namespace conclab::grading {
 
 /// The exit code of a child whose program could not be started (the shell's convention).
@@ -33,6 +35,9 @@ struct RunOptions {
   /// At most this many bytes of output are kept: the beginning and the end, with a note
   /// in between saying how much was dropped.
   std::size_t output_cap = std::size_t{4} << 20U;
+  /// Confine the program (namespaces, user, resource limits); unset runs it as it is.
+  /// Isolation this system does not allow is left out (see probe_sandbox()).
+  std::optional<Sandbox> sandbox;
 };
 
 /// How a program ended and what it printed.

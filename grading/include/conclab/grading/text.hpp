@@ -33,4 +33,10 @@ namespace conclab::grading {
 /// "1 test", "3 tests": `count` and the noun, plural unless `count` is 1.
 [[nodiscard]] std::string count_of(std::size_t count, std::string_view noun);
 
+/// `value` with `decimals` digits after the point: format_fixed(2.0 / 3, 1) is "0.7".
+[[nodiscard]] std::string format_fixed(double value, int decimals);
+
+/// The lines joined with '\n' between them.
+[[nodiscard]] std::string join_lines(const std::vector<std::string>& lines);
+
 }  // namespace conclab::grading

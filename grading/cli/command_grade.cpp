@@ -1,0 +1,84 @@
+// conclab grade SUBMISSION: grade one submission the way an instructor's grader does.
+#include <unistd.h>
+
+#include <iostream>
+#include <memory>
+
+#include "cli.hpp"
+#include "conclab/grading/errors.hpp"
+#include "conclab/grading/grade_report.hpp"
+#include "conclab/grading/grader.hpp"
+#include "grade_files.hpp"
+
+namespace conclab::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The options of `conclab grade`.
+struct GradeCommandOptions {
+  std::string submission;
+  std::vector<std::string> labs;
+  std::string out;
+  std::string format = "text";
+};
+
+/// The labs named on the command line (every name must be a lab).
+std::vector<const grading::Lab*> resolve_labs(const Session& session,
+                                              const std::vector<std::string>& names) {
+  std::vector<const grading::Lab*> labs;
+  for (const std::string& name : names) {
+    labs.push_back(&session.catalog.resolve(name));
+  }
+  return labs;
+}
+
+int run_grade(const GradeCommandOptions& options) {
+  const auto format = grading::parse_report_format(options.format);
+  if (!format) {
+    throw grading::UserError("--format must be text, json, gradescope, junit or html, not '" +
+                             options.format + "'");
+  }
+  const Session session = open_session();
+  grading::GradeOptions grade_options;
+  grade_options.labs = resolve_labs(session, options.labs);
+  grade_options.scratch = scratch_dir(session.layout, "grade-" + std::to_string(::getpid()));
+  grade_options.log = [](const std::string& line) { std::cerr << Style::dim(line) << '\n'; };
+  grading::prepare_grade_trees(session.layout, 1, grade_options.log);
+  const grading::Grade grade =
+      grading::grade_submission(session.layout, session.catalog, options.submission, grade_options);
+  fs::remove_all(grade_options.scratch);
+  if (!options.out.empty()) {
+    write_grade_files(options.out, grade, {*format, grading::ReportFormat::json});
+    std::cerr << "written to " << options.out << '\n';
+  }
+  if (options.out.empty() || *format == grading::ReportFormat::text) {
+    std::cout << grading::render(grade, *format, Style::is_terminal());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_grade_command(CLI::App& app) {
+  CLI::App* grade = app.add_subcommand(
+      "grade",
+      "Grade a submission as the course's grader does: build it apart from everything "
+      "else, run every kind of test sandboxed, score it by the rubric");
+  auto options = std::make_shared<GradeCommandOptions>();
+  grade
+      ->add_option("SUBMISSION", options->submission,
+                   "A student's clone (a folder), a .zip or .tar.gz of one, or a folder of just "
+                   "the student's files")
+      ->required();
+  grade->add_option("--lab", options->labs,
+                    "Grade this lab (repeatable; default: every lab the submission changed)");
+  grade->add_option("--out", options->out,
+                    "Also write the report, and grade.json, into this folder");
+  grade->add_option("--format", options->format, "text, json, gradescope, junit or html")
+      ->capture_default_str();
+  return Command{grade, [options] { return run_grade(*options); }};
+}
+
+}  // namespace conclab::cli

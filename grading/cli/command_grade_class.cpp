@@ -1,0 +1,289 @@
+// conclab grade-class DIR --jobs N --out DIR: grade every submission of a class, resumably.
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "cli.hpp"
+#include "conclab/grading/errors.hpp"
+#include "conclab/grading/grade_report.hpp"
+#include "conclab/grading/gradebook.hpp"
+#include "conclab/grading/grader.hpp"
+#include "conclab/grading/progress.hpp"
+#include "conclab/grading/submission.hpp"
+#include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/text.hpp"
+#include "grade_files.hpp"
+
+namespace conclab::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+struct ClassOptions {
+  std::string dir;
+  std::string out;
+  int jobs = 2;
+  std::vector<std::string> labs;
+};
+
+/// One student's submission and the folder its results go to.
+struct Entry {
+  fs::path input;
+  std::string name;
+};
+
+bool is_submission(const fs::directory_entry& entry) {
+  const std::string name = entry.path().filename().string();
+  if (name.starts_with('.')) {
+    return false;
+  }
+  return entry.is_directory() || name.ends_with(".zip") || name.ends_with(".tar.gz") ||
+         name.ends_with(".tgz");
+}
+
+/// Every submission under `dir`, sorted, each with a results folder name of its own.
+std::vector<Entry> list_submissions(const fs::path& dir) {
+  if (!fs::is_directory(dir)) {
+    throw grading::UserError(dir.string() + " is not a folder of submissions");
+  }
+  std::vector<fs::path> inputs;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) {
+    if (is_submission(entry)) {
+      inputs.push_back(entry.path());
+    }
+  }
+  std::sort(inputs.begin(), inputs.end());
+  std::vector<Entry> entries;
+  std::set<std::string> taken;
+  for (const fs::path& input : inputs) {
+    std::string name = grading::submission_name(input);
+    if (!taken.insert(name).second) {
+      name = input.filename().string();  // "alice" and "alice.zip" both present
+      taken.insert(name);
+    }
+    entries.push_back(Entry{input, name});
+  }
+  return entries;
+}
+
+/// The grade already in `dir`, if any (an unreadable one counts as none).
+std::optional<grading::Grade> stored_grade(const fs::path& dir) {
+  std::ifstream in(dir / "grade.json");
+  if (!in) {
+    return std::nullopt;
+  }
+  try {
+    return grading::grade_from_json(nlohmann::json::parse(in));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+/// A grade for a submission the grader could not even open.
+grading::Grade unreadable(const Entry& entry, const std::string& why) {
+  grading::Grade grade;
+  grade.submission = entry.name;
+  grade.problems.push_back(why);
+  grade.graded_at = grading::iso8601_now();
+  return grade;
+}
+
+/// Prints "[ 12/30]  40%  ETA 6 min  alice: lab 01 race" on one line of standard error.
+class ProgressBar {
+ public:
+  explicit ProgressBar(std::size_t total) : total_(total), start_(Clock::now()) {}
+
+  void finished_one() {
+    const std::scoped_lock lock(mutex_);
+    ++done_;
+    show_locked("");
+  }
+
+  void status(const std::string& line) {
+    const std::scoped_lock lock(mutex_);
+    show_locked(line);
+  }
+
+ private:
+  void show_locked(const std::string& line) {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    std::ostringstream text;
+    text << "[" << done_ << "/" << total_ << "] " << (total_ == 0 ? 100 : 100 * done_ / total_)
+         << "%";
+    if (done_ > 0 && done_ < total_) {
+      const double left =
+          elapsed / static_cast<double>(done_) * static_cast<double>(total_ - done_);
+      text << "  ETA " << grading::format_fixed(left / 60.0, 1) << " min";
+    }
+    if (!line.empty()) {
+      text << "  " << line;
+    }
+    std::string shown = text.str().substr(0, 110);
+    if (Style::is_terminal()) {
+      std::cerr << "\r\033[K" << shown << std::flush;
+    } else {
+      std::cerr << shown << '\n';
+    }
+  }
+
+  std::mutex mutex_;
+  std::size_t total_;
+  std::size_t done_ = 0;
+  Clock::time_point start_;
+};
+
+/// Grades the submissions, `jobs` at a time, each worker in its own slot.
+class ClassGrader {
+ public:
+  ClassGrader(const Session& session, const ClassOptions& options, std::vector<Entry> entries)
+      : session_(session), options_(options), entries_(std::move(entries)), bar_(entries_.size()) {
+    for (const std::string& name : options.labs) {
+      labs_.push_back(&session.catalog.resolve(name));
+    }
+  }
+
+  /// Grades what is not graded yet; returns how many were skipped as already graded.
+  std::size_t run() {
+    {
+      std::vector<std::jthread> workers;
+      for (int slot = 0; slot < options_.jobs; ++slot) {
+        workers.emplace_back([this, slot] { work(slot); });
+      }
+    }
+    if (Style::is_terminal()) {
+      std::cerr << '\n';
+    }
+    return skipped_;
+  }
+
+ private:
+  void work(int slot) {
+    for (std::size_t i = next_++; i < entries_.size() && !grading::interrupt_requested();
+         i = next_++) {
+      grade_one(entries_[i], slot);
+      bar_.finished_one();
+    }
+  }
+
+  void grade_one(const Entry& entry, int slot) {
+    const fs::path out = fs::path(options_.out) / entry.name;
+    const fs::path scratch = scratch_dir(session_.layout, "class-slot" + std::to_string(slot));
+    std::ofstream log_file;  // one log per student
+    fs::create_directories(out);
+    log_file.open(out / "grade.log", std::ios::trunc);
+    grading::GradeOptions grade_options;
+    grade_options.labs = labs_;
+    grade_options.slot = slot;
+    grade_options.scratch = scratch;
+    grade_options.log = [&](const std::string& line) {
+      log_file << line << std::endl;
+      bar_.status(entry.name + ": " + line);
+    };
+    try {
+      if (already_graded(entry, out, scratch)) {
+        log_file << "already graded (same content): kept\n";
+        ++skipped_;
+        return;
+      }
+      const grading::Grade grade =
+          grading::grade_submission(session_.layout, session_.catalog, entry.input, grade_options);
+      write_grade_files(out, grade, {grading::ReportFormat::text, grading::ReportFormat::html});
+    } catch (const grading::UserError& error) {
+      write_grade_files(out, unreadable(entry, error.what()), {grading::ReportFormat::text});
+    } catch (const std::exception& error) {
+      log_file << "the grader failed: " << error.what() << '\n';
+      failures_.fetch_add(1);
+    }
+    fs::remove_all(scratch);
+  }
+
+  /// True when `out` holds a finished grade of exactly this content.
+  bool already_graded(const Entry& entry, const fs::path& out, const fs::path& scratch) const {
+    const auto stored = stored_grade(out);
+    if (!stored) {
+      return false;
+    }
+    const grading::Submission now =
+        grading::fetch_submission(entry.input, session_.catalog, labs_, scratch / "fetch");
+    return now.content_hash == stored->content_hash;
+  }
+
+ public:
+  /// Submissions the grader itself failed on.
+  [[nodiscard]] int failures() const { return failures_.load(); }
+
+ private:
+  const Session& session_;
+  const ClassOptions& options_;
+  std::vector<Entry> entries_;
+  std::vector<const grading::Lab*> labs_;
+  ProgressBar bar_;
+  std::atomic<std::size_t> next_{0};
+  std::atomic<std::size_t> skipped_{0};
+  std::atomic<int> failures_{0};
+};
+
+/// gradebook.csv and summary.html from every grade.json under `out`.
+void write_class_files(const fs::path& out, const std::vector<Entry>& entries) {
+  std::vector<grading::Grade> grades;
+  for (const Entry& entry : entries) {
+    if (auto grade = stored_grade(out / entry.name)) {
+      grades.push_back(std::move(*grade));
+    }
+  }
+  write_atomically(out / "gradebook.csv", grading::gradebook_csv(grades));
+  write_atomically(out / "summary.html", grading::class_summary_html(grades));
+}
+
+int run_grade_class(const ClassOptions& options) {
+  if (options.jobs < 1 || options.jobs > 16) {
+    throw grading::UserError("--jobs must be between 1 and 16, not " +
+                             std::to_string(options.jobs));
+  }
+  const Session session = open_session();
+  const std::vector<Entry> entries = list_submissions(options.dir);
+  if (entries.empty()) {
+    throw grading::UserError(options.dir + " holds no submission (folders, .zip or .tar.gz)");
+  }
+  grading::prepare_grade_trees(session.layout, options.jobs,
+                               [](const std::string& line) { std::cerr << line << '\n'; });
+  ClassGrader grader(session, options, entries);
+  const std::size_t skipped = grader.run();
+  write_class_files(options.out, entries);
+  std::cout << "graded " << entries.size() - skipped << " of " << entries.size() << " submissions ("
+            << skipped
+            << " already graded); gradebook: " << (fs::path(options.out) / "gradebook.csv").string()
+            << '\n';
+  if (grading::interrupt_requested()) {
+    return kExitInterrupted;
+  }
+  return grader.failures() == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+Command add_grade_class_command(CLI::App& app) {
+  CLI::App* command =
+      app.add_subcommand("grade-class",
+                         "Grade every submission in a folder: one result per student, a gradebook "
+                         "and a summary; a second run resumes where the first stopped");
+  auto options = std::make_shared<ClassOptions>();
+  command->add_option("DIR", options->dir, "A folder with one folder or archive per student")
+      ->required();
+  command->add_option("--out", options->out, "Where the results go")->required();
+  command->add_option("--jobs", options->jobs, "Submissions graded at once")->capture_default_str();
+  command->add_option("--lab", options->labs, "Grade this lab (repeatable; default: those found)");
+  return Command{command, [options] { return run_grade_class(*options); }};
+}
+
+}  // namespace conclab::cli

@@ -1,0 +1,243 @@
+// conclab grade-corpus: grades the corpus of grading/corpus (and each lab's reference solution
+// and untouched stubs) and checks every verdict: the proof that the grader is right.
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "cli.hpp"
+#include "conclab/grading/errors.hpp"
+#include "conclab/grading/grade_report.hpp"
+#include "conclab/grading/grader.hpp"
+#include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/text.hpp"
+#include "grade_files.hpp"
+
+namespace conclab::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The most the untouched stubs may score, as a fraction of the total.
+constexpr double kStubsMaxFraction = 0.15;
+constexpr double kEpsilon = 1e-6;
+
+struct CorpusOptions {
+  std::vector<std::string> labs;
+  std::vector<std::string> only;
+  int repeat = 1;
+  std::string out;
+};
+
+/// What grading one corpus entry must come to.
+struct Expectation {
+  enum class Kind { full_marks, near_zero, loses_exactly } kind = Kind::full_marks;
+  /// For loses_exactly: the kinds that must lose points; every other kind keeps all of its.
+  std::set<std::string> losing;
+};
+
+/// One submission of the corpus, laid out as a student's clone.
+struct CorpusEntry {
+  std::string name;
+  fs::path submission;
+  Expectation expectation;
+  int repeat = 1;
+};
+
+void copy_files(const fs::path& from, const std::vector<std::string>& names, const fs::path& to) {
+  for (const std::string& name : names) {
+    fs::copy_file(from / name, to / name, fs::copy_options::overwrite_existing);
+  }
+}
+
+/// A clone-like folder labs/LAB/ with the lab's files, the solution's student files over them
+/// (unless `stubs`), and `patch` applied.
+fs::path materialize(const grading::Lab& lab, const fs::path& root, const fs::path& into,
+                     bool stubs, const fs::path& patch) {
+  const fs::path lab_dir = into / "labs" / lab.dir_name;
+  fs::remove_all(into);
+  fs::create_directories(lab_dir.parent_path());
+  fs::copy(lab.dir, lab_dir, fs::copy_options::recursive);
+  if (!stubs) {
+    copy_files(root / "solutions" / lab.dir_name, lab.student_files, lab_dir);
+  }
+  if (!patch.empty()) {
+    grading::RunOptions options;
+    options.argv = {"patch",          "-p1",      "--batch",
+                    "--forward",      "--silent", "-d",
+                    lab_dir.string(), "-i",       fs::absolute(patch).string()};
+    const grading::RunResult result = grading::run_tool(options);
+    if (!result.succeeded()) {
+      throw std::runtime_error(patch.string() + " does not apply: " + result.output);
+    }
+  }
+  return into;
+}
+
+Expectation expectation_of(const nlohmann::json& variant) {
+  Expectation expectation;
+  if (variant.value("correct", false)) {
+    return expectation;
+  }
+  expectation.kind = Expectation::Kind::loses_exactly;
+  for (const auto& kind : variant.at("caught_by")) {
+    expectation.losing.insert(kind.get<std::string>());
+  }
+  for (const auto& kind : variant.value("may_also_lose", nlohmann::json::array())) {
+    expectation.losing.insert("~" + kind.get<std::string>());
+  }
+  return expectation;
+}
+
+std::vector<CorpusEntry> corpus_of(const Session& session, const grading::Lab& lab,
+                                   const CorpusOptions& options, const fs::path& scratch) {
+  const fs::path root = session.layout.root();
+  std::vector<CorpusEntry> entries;
+  auto wanted = [&](const std::string& name) {
+    return options.only.empty() ||
+           std::find(options.only.begin(), options.only.end(), name) != options.only.end();
+  };
+  if (wanted("reference")) {
+    entries.push_back({"reference", materialize(lab, root, scratch / "reference", false, {}),
+                       Expectation{}, options.repeat});
+  }
+  if (wanted("stubs")) {
+    entries.push_back({"stubs", materialize(lab, root, scratch / "stubs", true, {}),
+                       Expectation{Expectation::Kind::near_zero, {}}, 1});
+  }
+  const fs::path corpus = root / "grading" / "corpus" / lab.dir_name;
+  std::vector<fs::path> variants;
+  for (const auto& entry : fs::directory_iterator(corpus)) {
+    if (fs::exists(entry.path() / "variant.json")) {
+      variants.push_back(entry.path());
+    }
+  }
+  std::sort(variants.begin(), variants.end());
+  for (const fs::path& variant : variants) {
+    const std::string name = variant.filename().string();
+    if (!wanted(name)) {
+      continue;
+    }
+    std::ifstream in(variant / "variant.json");
+    const nlohmann::json description = nlohmann::json::parse(in);
+    const Expectation expectation = expectation_of(description);
+    const int repeat = expectation.kind == Expectation::Kind::full_marks
+                           ? description.value("repeat", options.repeat)
+                           : 1;
+    entries.push_back({name,
+                       materialize(lab, root, scratch / name, false, variant / "variant.patch"),
+                       expectation, repeat});
+  }
+  return entries;
+}
+
+/// What is wrong with `lab`'s grade under `expectation`; empty when nothing is.
+std::vector<std::string> verdict_problems(const grading::GradedLab& lab,
+                                          const Expectation& expectation) {
+  std::vector<std::string> problems;
+  if (expectation.kind == Expectation::Kind::near_zero) {
+    if (lab.score > kStubsMaxFraction * lab.max_score) {
+      problems.push_back("the stubs scored " + grading::format_fixed(lab.score, 1));
+    }
+    return problems;
+  }
+  for (const grading::GradedKind& kind : lab.kinds) {
+    const bool lost = kind.score + kEpsilon < kind.max_score;
+    const bool must_lose = expectation.losing.contains(kind.kind);
+    const bool may_lose = expectation.losing.contains("~" + kind.kind);
+    if (must_lose && !lost) {
+      problems.push_back(kind.kind + " should have lost points and did not");
+    } else if (lost && !must_lose && !may_lose) {
+      problems.push_back(kind.kind + " lost " +
+                         grading::format_fixed(kind.max_score - kind.score, 1) +
+                         " points it should not have");
+    }
+  }
+  return problems;
+}
+
+std::string summary_of(const grading::GradedLab& lab) {
+  std::string text =
+      grading::format_fixed(lab.score, 1) + "/" + grading::format_fixed(lab.max_score, 1) + " (";
+  for (const grading::GradedKind& kind : lab.kinds) {
+    text += kind.kind.substr(0, 4) + " " +
+            (kind.ungraded ? "n/a" : grading::format_fixed(kind.score, 1)) + " ";
+  }
+  text.back() = ')';
+  return text;
+}
+
+int run_grade_corpus(const CorpusOptions& options) {
+  const Session session = open_session();
+  std::vector<const grading::Lab*> labs;
+  for (const std::string& name : options.labs) {
+    labs.push_back(&session.catalog.resolve(name));
+  }
+  if (labs.empty()) {
+    for (const grading::Lab& lab : session.catalog.labs()) {
+      labs.push_back(&lab);
+    }
+  }
+  grading::prepare_grade_trees(session.layout, 1, nullptr);
+  int wrong = 0;
+  int graded = 0;
+  for (const grading::Lab* lab : labs) {
+    const fs::path scratch = scratch_dir(session.layout, "corpus-" + lab->id);
+    for (const CorpusEntry& entry : corpus_of(session, *lab, options, scratch / "submissions")) {
+      for (int round = 1; round <= entry.repeat; ++round) {
+        grading::GradeOptions grade_options;
+        grade_options.labs = {lab};
+        grade_options.scratch = scratch / "work";
+        const grading::Grade grade = grading::grade_submission(session.layout, session.catalog,
+                                                               entry.submission, grade_options);
+        ++graded;
+        const grading::GradedLab& result = grade.labs.front();
+        const auto problems = verdict_problems(result, entry.expectation);
+        std::cout << (problems.empty() ? Style::green("ok   ") : Style::red("WRONG")) << " lab "
+                  << lab->id << " " << entry.name
+                  << (entry.repeat > 1 ? " #" + std::to_string(round) : "") << "  "
+                  << summary_of(result) << "  " << grading::format_fixed(grade.seconds, 1)
+                  << " s\n";
+        for (const std::string& problem : problems) {
+          std::cout << "      " << problem << '\n';
+        }
+        if (!problems.empty()) {
+          ++wrong;
+          std::cout << grading::render(grade, grading::ReportFormat::text, false);
+        }
+        if (!options.out.empty()) {
+          write_grade_files(
+              fs::path(options.out) / (lab->id + "-" + entry.name + "-" + std::to_string(round)),
+              grade, {grading::ReportFormat::text});
+        }
+        std::cout.flush();
+      }
+    }
+  }
+  std::cout << graded << " gradings, " << wrong << " wrong\n";
+  return wrong == 0 ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+Command add_grade_corpus_command(CLI::App& app) {
+  CLI::App* command =
+      app.add_subcommand("grade-corpus",
+                         "Grade grading/corpus, the reference solutions and the stubs, and check "
+                         "every verdict (the grader's own proof)");
+  auto options = std::make_shared<CorpusOptions>();
+  command->add_option("--lab", options->labs, "Only this lab (repeatable)");
+  command->add_option("--only", options->only,
+                      "Only these entries: reference, stubs or a variant's folder name");
+  command
+      ->add_option("--repeat", options->repeat,
+                   "Gradings of each submission that must get full marks")
+      ->capture_default_str();
+  command->add_option("--out", options->out, "Also keep each grade here");
+  return Command{command, [options] { return run_grade_corpus(*options); }};
+}
+
+}  // namespace conclab::cli

@@ -1,0 +1,44 @@
+#include "grade_files.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+
+namespace conclab::cli {
+
+namespace fs = std::filesystem;
+
+fs::path scratch_dir(const grading::RepoLayout& layout, const std::string& name) {
+  const fs::path dir = layout.build_dir(grading::kDefaultPreset) / "grading-scratch" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write_atomically(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  const fs::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      throw std::runtime_error("cannot write " + temporary.string());
+    }
+  }
+  fs::rename(temporary, file);
+}
+
+void write_grade_files(const fs::path& dir, const grading::Grade& grade,
+                       const std::vector<grading::ReportFormat>& formats) {
+  std::vector<grading::ReportFormat> ordered = formats;
+  std::erase(ordered, grading::ReportFormat::json);
+  ordered.push_back(grading::ReportFormat::json);
+  for (const grading::ReportFormat format : ordered) {
+    write_atomically(dir / grading::file_name(format), grading::render(grade, format, false));
+  }
+}
+
+}  // namespace conclab::cli

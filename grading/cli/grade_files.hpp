@@ -1,0 +1,26 @@
+// Where the grading commands keep their work, and how they write results.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "conclab/grading/grade.hpp"
+#include "conclab/grading/grade_report.hpp"
+#include "conclab/grading/repo_layout.hpp"
+
+namespace conclab::cli {
+
+/// build/default/grading-scratch/NAME, made empty.
+std::filesystem::path scratch_dir(const grading::RepoLayout& layout, const std::string& name);
+
+/// Writes `text` to `file` atomically: a reader (or a batch killed half way) sees the old file
+/// or the new one, never a part.
+void write_atomically(const std::filesystem::path& file, const std::string& text);
+
+/// Writes the grade into `dir` in each of `formats` (grade.json last: its presence means the
+/// grading finished).
+void write_grade_files(const std::filesystem::path& dir, const grading::Grade& grade,
+                       const std::vector<grading::ReportFormat>& formats);
+
+}  // namespace conclab::cli

@@ -1,0 +1,99 @@
+/// @file grade.hpp
+/// @brief What grading one submission came to: per lab, per kind of test, per test, with the
+/// evidence behind every lost point. Every report format (text, JSON, JUnit, HTML, Gradescope)
+/// and the class gradebook are written from these types alone.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace conclab::grading {
+
+/// How one graded test ended.
+enum class GradedStatus {
+  passed,    ///< It ran and passed: full points.
+  failed,    ///< It ran and failed (an assertion, a race report, a watchdog, a crash).
+  not_run,   ///< It never ran: the code did not compile, or an earlier test ended the run.
+  ungraded,  ///< It could not be measured here (speedup on one core): counts for nobody.
+};
+
+/// One test of a lab, as graded.
+struct GradedTest {
+  /// "Suite.Name", or a pseudo-test such as "(build)" for a stage that failed as a whole.
+  std::string name;
+  /// The kind it belongs to: "correctness", "race", "deadlock" or "speedup".
+  std::string kind;
+  /// How it ended.
+  GradedStatus status = GradedStatus::passed;
+  /// Points earned.
+  double score = 0.0;
+  /// The most it could earn.
+  double max_score = 0.0;
+  /// Why points were lost, for a person: the failing assertion, the two racing accesses, the
+  /// watchdog's report, the chaos seed that replays it, the speedup figures. Plain text lines.
+  std::vector<std::string> evidence;
+};
+
+/// One kind of test of a lab, as graded.
+struct GradedKind {
+  /// "correctness", "race", "deadlock" or "speedup".
+  std::string kind;
+  /// Points earned.
+  double score = 0.0;
+  /// The kind's rubric weight (0 when the kind is ungraded).
+  double max_score = 0.0;
+  /// The kind could not be measured on this machine (every test ungraded).
+  bool ungraded = false;
+  /// The kind's tests, in the order they ran.
+  std::vector<GradedTest> tests;
+};
+
+/// One lab of a submission, as graded.
+struct GradedLab {
+  /// "01".
+  std::string id;
+  /// "01-threads-and-locks".
+  std::string dir_name;
+  /// "Threads and locks".
+  std::string title;
+  /// Points earned.
+  double score = 0.0;
+  /// The most that could be earned: the rubric's weights of the graded kinds.
+  double max_score = 0.0;
+  /// The student files that were graded.
+  std::vector<std::string> files_found;
+  /// The student files the submission lacked (the untouched stub stood in for each).
+  std::vector<std::string> files_missing;
+  /// Empty when the code compiled; otherwise the first compiler error, a few lines.
+  std::vector<std::string> compile_error;
+  /// The kinds, in the rubric's order.
+  std::vector<GradedKind> kinds;
+  /// Seconds spent grading this lab.
+  double seconds = 0.0;
+};
+
+/// A whole submission, as graded.
+struct Grade {
+  /// Who or what was graded: the submission's name (its folder or archive, without extension).
+  std::string submission;
+  /// SHA-256 of the student files taken from the submission (resuming a batch compares it).
+  std::string content_hash;
+  /// When grading finished, ISO 8601 UTC.
+  std::string graded_at;
+  /// Points earned over the labs.
+  double score = 0.0;
+  /// The most that could be earned over the labs.
+  double max_score = 0.0;
+  /// The labs, in order.
+  std::vector<GradedLab> labs;
+  /// Problems with the submission as a whole (no student file of any lab found, an archive
+  /// that would not unpack), for a person.
+  std::vector<std::string> problems;
+  /// Seconds spent in all.
+  double seconds = 0.0;
+};
+
+/// "passed", "failed", "not run", "ungraded".
+[[nodiscard]] std::string to_string(GradedStatus status);
+
+}  // namespace conclab::grading

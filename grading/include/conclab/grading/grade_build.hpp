@@ -1,0 +1,73 @@
+/// @file grade_build.hpp
+/// @brief The build stage of grading: a submission's student files go into one of the grader's
+/// slots (see conclab_add_grade_slots in ConclabLab.cmake) and its tests are built there, beside
+/// everything else the build tree already holds (common/, the reference solution).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "conclab/grading/repo_layout.hpp"
+#include "conclab/grading/submission.hpp"
+
+namespace conclab::grading {
+
+/// How building a submission's tests in one preset went.
+struct SlotBuild {
+  /// The tests were built.
+  bool compiled = false;
+  /// When they were not: the first compiler error (paths as the student knows them), or the
+  /// end of the log.
+  std::vector<std::string> error;
+  /// Seconds the build took.
+  double seconds = 0.0;
+};
+
+/// One grader slot of one lab: a folder of sources in each build tree, and its targets.
+class GradeSlot {
+ public:
+  /// Slot `index` (below the build trees' CONCLAB_GRADE_SLOTS) of `lab`.
+  GradeSlot(const RepoLayout& layout, const Lab& lab, int index);
+
+  /// The variant name of the slot's targets and executables: "slot0".
+  [[nodiscard]] std::string variant() const;
+
+  /// Writes the submission's student files (the lab's stub for a missing one) into the slot's
+  /// sources in `preset`'s tree, touching only files whose text changed.
+  void stage(const LabSubmission& submission, std::string_view preset) const;
+
+  /// Builds `targets` in `preset`'s tree (configuring it first if it never was), one build per
+  /// tree at a time across every grader on this machine.
+  [[nodiscard]] SlotBuild build(std::string_view preset,
+                                const std::vector<std::string>& targets) const;
+
+  /// The test executable of `kind` in `preset`'s tree.
+  [[nodiscard]] std::filesystem::path executable(std::string_view preset,
+                                                 std::string_view kind) const;
+
+ private:
+  [[nodiscard]] std::filesystem::path sources(std::string_view preset) const;
+
+  const RepoLayout& layout_;
+  const Lab& lab_;
+  int index_;
+};
+
+/// Holds an exclusive flock() on `file` (created if needed) while it lives: the same lock,
+/// taken by any process of this machine, is never held twice at once.
+class MachineLock {
+ public:
+  /// Waits for the lock on `file`.
+  explicit MachineLock(const std::filesystem::path& file);
+  MachineLock(const MachineLock&) = delete;
+  MachineLock& operator=(const MachineLock&) = delete;
+  /// Releases the lock.
+  ~MachineLock();
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace conclab::grading

@@ -1,0 +1,37 @@
+/// @file judge.hpp
+/// @brief The judge stage: turning test runs into points, by the lab's rubric, with the
+/// evidence behind every lost point.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "conclab/grading/grade.hpp"
+#include "conclab/grading/test_run.hpp"
+
+namespace conclab::grading {
+
+/// The points of one kind worth `weight`, from every run of its tests (e.g. a chaos run and a
+/// ThreadSanitizer run of the race tests): a test earns its share only when it passed in each
+/// run, and a run whose report cannot be believed earns nothing. Tests skipped everywhere
+/// (a speedup check on one core) are ungraded: the kind's weight is shared by the others, and
+/// a kind with no graded test is ungraded as a whole (max_score 0).
+[[nodiscard]] GradedKind judge_kind(const std::string& kind, double weight,
+                                    const std::vector<TestRun>& runs);
+
+/// A kind whose tests never ran because the code did not build: no points, `why` as evidence.
+[[nodiscard]] GradedKind judge_unbuilt(const std::string& kind, double weight,
+                                       const std::vector<std::string>& tests,
+                                       const std::vector<std::string>& why);
+
+/// Shares `weight` among the kind's tests that are not ungraded and adds up its score (the
+/// kind is ungraded, max_score 0, when none is graded).
+void rescore_kind(GradedKind& kind, double weight);
+
+/// Adds up a lab's kinds into its score and max_score.
+void total_lab(GradedLab& lab);
+
+/// Adds up a grade's labs into its score and max_score.
+void total_grade(Grade& grade);
+
+}  // namespace conclab::grading

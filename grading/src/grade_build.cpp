@@ -1,0 +1,128 @@
+#include "conclab/grading/grade_build.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "conclab/grading/cmake_driver.hpp"
+#include "conclab/grading/compile_errors.hpp"
+#include "conclab/grading/text.hpp"
+
+namespace conclab::grading {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::size_t kLogTailLines = 15;
+
+std::string read_text(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// Writes `text` to `file` unless it already holds exactly that (so Ninja rebuilds nothing
+/// that did not change).
+void write_if_changed(const fs::path& file, const std::string& text) {
+  if (fs::exists(file) && read_text(file) == text) {
+    return;
+  }
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
+/// `text` with every occurrence of `prefix` removed.
+std::string without(std::string text, const std::string& prefix) {
+  for (std::size_t at = text.find(prefix); at != std::string::npos; at = text.find(prefix, at)) {
+    text.erase(at, prefix.size());
+  }
+  return text;
+}
+
+/// The first compiler error of `log` with the slot's folder taken out of its paths, so the
+/// student sees "threads.cpp:4:3: error: ..."; the end of the log when there is none.
+std::vector<std::string> explain_failure(const std::string& log, const fs::path& sources,
+                                         const RepoLayout& layout, std::string_view preset) {
+  const std::string cleaned = without(log, sources.string() + "/");
+  std::vector<std::string> lines;
+  if (const auto error = first_compile_error(cleaned, layout.root(), layout.build_dir(preset))) {
+    lines.push_back(without(error->headline, layout.display(sources) + "/"));
+    for (const std::string& line : error->context) {
+      lines.push_back(line);
+    }
+    return lines;
+  }
+  return last_lines(relative_to_root(cleaned, layout.root()), kLogTailLines);
+}
+
+}  // namespace
+
+GradeSlot::GradeSlot(const RepoLayout& layout, const Lab& lab, int index)
+    : layout_(layout), lab_(lab), index_(index) {}
+
+std::string GradeSlot::variant() const {
+  return "slot" + std::to_string(index_);
+}
+
+fs::path GradeSlot::sources(std::string_view preset) const {
+  return layout_.build_dir(preset) / "grade" / lab_.dir_name / variant() / "src";
+}
+
+fs::path GradeSlot::executable(std::string_view preset, std::string_view kind) const {
+  return layout_.test_executable(preset, lab_.dir_name, variant(), kind);
+}
+
+void GradeSlot::stage(const LabSubmission& submission, std::string_view preset) const {
+  const fs::path into = sources(preset);
+  fs::create_directories(into);
+  for (const std::string& name : lab_.student_files) {
+    const auto found = submission.files.find(name);
+    write_if_changed(into / name,
+                     found != submission.files.end() ? found->second : read_text(lab_.dir / name));
+  }
+}
+
+SlotBuild GradeSlot::build(std::string_view preset, const std::vector<std::string>& targets) const {
+  SlotBuild outcome;
+  const auto start = std::chrono::steady_clock::now();
+  fs::create_directories(layout_.build_dir(preset));
+  const MachineLock lock(layout_.build_dir(preset) / ".conclab-build.lock");
+  RunResult result;
+  if (!layout_.is_configured(preset)) {
+    result = configure_preset(layout_, preset, false);
+  }
+  if (layout_.is_configured(preset)) {
+    result = build_targets(layout_, preset, targets, false);
+  }
+  outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  outcome.compiled = result.succeeded();
+  if (!outcome.compiled) {
+    outcome.error = explain_failure(result.output, sources(preset), layout_, preset);
+  }
+  return outcome;
+}
+
+MachineLock::MachineLock(const fs::path& file)
+    : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666)) {
+  if (fd_ < 0) {
+    throw std::runtime_error("cannot open the lock file " + file.string());
+  }
+  while (::flock(fd_, LOCK_EX) != 0) {
+    if (errno != EINTR) {
+      ::close(fd_);
+      throw std::runtime_error("cannot lock " + file.string());
+    }
+  }
+}
+
+MachineLock::~MachineLock() {
+  ::close(fd_);  // closing the only descriptor releases the lock
+}
+
+}  // namespace conclab::grading

@@ -1,0 +1,303 @@
+#include "conclab/grading/grader.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+#include "conclab/grading/cmake_driver.hpp"
+#include "conclab/grading/grade_build.hpp"
+#include "conclab/grading/judge.hpp"
+#include "conclab/grading/progress.hpp"
+#include "conclab/grading/submission.hpp"
+#include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/test_run.hpp"
+#include "conclab/grading/text.hpp"
+
+namespace conclab::grading {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+/// Attempts at a speedup measurement the reference could not pass either (a busy machine).
+constexpr int kSpeedupAttempts = 3;
+/// Every speedup measurement on this machine, of every grader, takes this lock in turn.
+const fs::path kSpeedupLock = "/tmp/conclab-speedup.lock";
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string seconds_text(double seconds) {
+  return format_fixed(seconds, 1) + " s";
+}
+
+/// A value of CMakeCache.txt, or nothing.
+std::optional<std::string> cache_value(const fs::path& cache, const std::string& name) {
+  std::ifstream in(cache);
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with(name + ":")) {
+      return line.substr(line.find('=') + 1);
+    }
+  }
+  return std::nullopt;
+}
+
+/// Everything one lab's grading needs to hand around.
+class LabGrader {
+ public:
+  LabGrader(const RepoLayout& layout, const LabSubmission& submission, const GradeOptions& options)
+      : layout_(layout),
+        lab_(*submission.lab),
+        submission_(submission),
+        options_(options),
+        slot_(layout, lab_, options.slot) {}
+
+  GradedLab grade() {
+    const auto start = Clock::now();
+    GradedLab graded = header();
+    if (build_everything(graded)) {
+      for (const RubricEntry& entry : lab_.rubric) {
+        log("lab " + lab_.id + ": " + entry.kind);
+        graded.kinds.push_back(grade_kind(entry));
+      }
+    }
+    total_lab(graded);
+    graded.seconds = seconds_since(start);
+    log("lab " + lab_.id + ": " + format_fixed(graded.score, 1) + " / " +
+        format_fixed(graded.max_score, 1) + " (" + seconds_text(graded.seconds) + ")");
+    return graded;
+  }
+
+ private:
+  GradedLab header() const {
+    GradedLab graded;
+    graded.id = lab_.id;
+    graded.dir_name = lab_.dir_name;
+    graded.title = lab_.title;
+    for (const auto& [name, text] : submission_.files) {
+      graded.files_found.push_back(name);
+    }
+    graded.files_missing = submission_.missing;
+    return graded;
+  }
+
+  void log(const std::string& line) const {
+    if (options_.log) {
+      options_.log(line);
+    }
+  }
+
+  /// Builds the submission (and the reference, if it is not yet) in both trees; false, with
+  /// every kind graded as not built, when the submission does not compile.
+  bool build_everything(GradedLab& graded) {
+    log("lab " + lab_.id + ": build");
+    slot_.stage(submission_, kDefaultPreset);
+    slot_.stage(submission_, kTsanPreset);
+    std::vector<std::string> targets = {tests_target(lab_.id, slot_.variant()),
+                                        tests_target(lab_.id, "solution"), "conclab_chaos"};
+    const SlotBuild build = slot_.build(kDefaultPreset, targets);
+    log("lab " + lab_.id + ": build " + (build.compiled ? "ok" : "failed") + " (" +
+        seconds_text(build.seconds) + ")");
+    if (!build.compiled) {
+      fail_build(graded, build.error);
+      return false;
+    }
+    if (has_kind("race")) {
+      tsan_build_ = slot_.build(kTsanPreset, {kind_target(lab_.id, slot_.variant(), "race"),
+                                              kind_target(lab_.id, "solution", "race")});
+      log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
+          " (" + seconds_text(tsan_build_.seconds) + ")");
+    }
+    return true;
+  }
+
+  void fail_build(GradedLab& graded, const std::vector<std::string>& error) const {
+    graded.compile_error = error;
+    std::vector<std::string> why = {"the code does not compile:"};
+    why.insert(why.end(), error.begin(), error.end());
+    for (const RubricEntry& entry : lab_.rubric) {
+      std::vector<std::string> tests;
+      const fs::path reference =
+          layout_.test_executable(kDefaultPreset, lab_.dir_name, "solution", entry.kind);
+      if (fs::exists(reference)) {
+        tests = list_tests(reference);
+      }
+      graded.kinds.push_back(judge_unbuilt(entry.kind, entry.weight, tests, why));
+    }
+  }
+
+  bool has_kind(std::string_view kind) const {
+    const auto kinds = lab_.kinds();
+    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
+  }
+
+  int chaos_runs(const std::string& kind) const {
+    const auto found = lab_.chaos_runs.find(kind);
+    return found == lab_.chaos_runs.end() ? 0 : found->second;
+  }
+
+  TestRunRequest request(const std::string& kind, std::string_view preset,
+                         std::string_view variant) const {
+    TestRunRequest request;
+    request.kind = kind;
+    request.executable = layout_.test_executable(preset, lab_.dir_name, variant, kind);
+    request.reference = layout_.test_executable(preset, lab_.dir_name, "solution", kind);
+    request.sanitized = preset == kTsanPreset;
+    request.chaos_runs = request.sanitized ? 0 : chaos_runs(kind);
+    request.chaos_library =
+        layout_.build_dir(kDefaultPreset) / "common" / "chaos" / "libconclab_chaos.so";
+    request.scratch =
+        options_.scratch / "runs" /
+        (lab_.id + "-" + kind + "-" + std::string(preset) + "-" + std::string(variant));
+    return request;
+  }
+
+  TestRun run(const std::string& kind, std::string_view preset, std::string_view variant) const {
+    return run_graded_test(layout_, request(kind, preset, variant));
+  }
+
+  GradedKind grade_kind(const RubricEntry& entry) {
+    const double weight = entry.weight;
+    if (entry.kind == "speedup") {
+      return grade_speedup(weight);
+    }
+    std::vector<TestRun> runs = {run(entry.kind, kDefaultPreset, slot_.variant())};
+    if (entry.kind == "race") {
+      add_tsan_run(runs);
+    }
+    return judge_kind(entry.kind, weight, runs);
+  }
+
+  /// The race tests again under ThreadSanitizer, unless they already failed (a memory hog
+  /// would meet no address-space limit there) or ThreadSanitizer could not build them.
+  void add_tsan_run(std::vector<TestRun>& runs) const {
+    const KindResult& plain = runs.front().result;
+    if (plain.end != RunEnd::completed || plain.failing() > 0 || !runs.front().distrust.empty()) {
+      return;
+    }
+    if (!tsan_build_.compiled) {
+      TestRun unbuilt = runs.front();
+      unbuilt.distrust = "it does not build with ThreadSanitizer: " +
+                         (tsan_build_.error.empty() ? std::string() : tsan_build_.error.front());
+      runs.push_back(std::move(unbuilt));
+      return;
+    }
+    runs.push_back(run("race", kTsanPreset, slot_.variant()));
+  }
+
+  /// Speedup runs one measurement at a time on the whole machine, the submission's and then
+  /// the reference's. A test the reference could not pass either in the same attempt is
+  /// measured again, and left ungraded if it never can: the machine, not the student, failed.
+  GradedKind grade_speedup(double weight) const {
+    const MachineLock lock(kSpeedupLock);
+    GradedKind graded;
+    for (int attempt = 1; attempt <= kSpeedupAttempts; ++attempt) {
+      const TestRun student = run("speedup", kDefaultPreset, slot_.variant());
+      const TestRun reference = run("speedup", kDefaultPreset, "solution");
+      graded = judge_kind("speedup", weight, {student});
+      const GradedKind reference_graded = judge_kind("speedup", weight, {reference});
+      if (!excuse_by_reference(graded, reference_graded, attempt == kSpeedupAttempts)) {
+        break;
+      }
+      log("lab " + lab_.id +
+          ": speedup: the reference could not show its speedup either; measuring again");
+    }
+    return graded;
+  }
+
+  /// Marks the tests the student failed but the reference also failed. Returns true when
+  /// another attempt should be made; on the last one such tests become ungraded.
+  static bool excuse_by_reference(GradedKind& graded, const GradedKind& reference, bool last) {
+    bool again = false;
+    for (GradedTest& test : graded.tests) {
+      const auto same =
+          std::find_if(reference.tests.begin(), reference.tests.end(),
+                       [&](const GradedTest& other) { return other.name == test.name; });
+      const bool reference_passed =
+          same != reference.tests.end() && same->status == GradedStatus::passed;
+      if (test.status == GradedStatus::failed && reference_passed) {
+        test.evidence.emplace_back("the reference solution passed this check in the same run");
+      } else if (test.status == GradedStatus::failed) {
+        again = true;
+        if (last) {
+          test.status = GradedStatus::ungraded;
+          test.evidence.emplace_back(
+              "not counted: the reference solution could not show its speedup on this machine "
+              "either, in " +
+              std::to_string(kSpeedupAttempts) + " attempts");
+        }
+      }
+    }
+    if (last && again) {
+      rescore_kind(graded, graded.max_score);
+    }
+    return again && !last;
+  }
+
+  const RepoLayout& layout_;
+  const Lab& lab_;
+  const LabSubmission& submission_;
+  const GradeOptions& options_;
+  GradeSlot slot_;
+  SlotBuild tsan_build_;
+};
+
+}  // namespace
+
+void prepare_grade_trees(const RepoLayout& layout, int slots,
+                         const std::function<void(const std::string&)>& log) {
+  for (const std::string_view preset : {kDefaultPreset, kTsanPreset}) {
+    const fs::path tree = layout.build_dir(preset);
+    fs::create_directories(tree);
+    const MachineLock lock(tree / ".conclab-build.lock");
+    const fs::path cache = tree / "CMakeCache.txt";
+    const auto configured_slots = cache_value(cache, "CONCLAB_GRADE_SLOTS");
+    const auto labs = cache_value(cache, "CONCLAB_LABS");
+    if (configured_slots && std::stoi(*configured_slots) >= slots && labs && labs->empty()) {
+      continue;
+    }
+    if (log) {
+      log("configuring build/" + std::string(preset) + " for grading (" + std::to_string(slots) +
+          " slots)");
+    }
+    RunOptions options;
+    options.argv = {
+        "cmake", "--preset", std::string(preset),
+        "-DCONCLAB_GRADE_SLOTS=" +
+            std::to_string(std::max(slots, configured_slots ? std::stoi(*configured_slots) : 0)),
+        "-DCONCLAB_LABS="};
+    options.working_dir = layout.root();
+    const RunResult result = run_tool(options);
+    if (!result.succeeded()) {
+      throw std::runtime_error("cannot configure build/" + std::string(preset) + ":\n" +
+                               join_lines(last_lines(result.output, 20)));
+    }
+  }
+}
+
+Grade grade_submission(const RepoLayout& layout, const LabCatalog& catalog, const fs::path& input,
+                       const GradeOptions& options) {
+  const auto start = Clock::now();
+  fs::remove_all(options.scratch);
+  fs::create_directories(options.scratch);
+  const Submission submission = fetch_submission(input, catalog, options.labs, options.scratch);
+  Grade grade;
+  grade.submission = submission.name;
+  grade.content_hash = submission.content_hash;
+  grade.problems = submission.problems;
+  for (const LabSubmission& lab : submission.labs) {
+    for (const std::string& note : lab.notes) {
+      grade.problems.push_back("lab " + lab.lab->id + ": " + note);
+    }
+    grade.labs.push_back(LabGrader(layout, lab, options).grade());
+  }
+  total_grade(grade);
+  grade.graded_at = iso8601_now();
+  grade.seconds = seconds_since(start);
+  return grade;
+}
+
+}  // namespace conclab::grading

@@ -1,0 +1,185 @@
+#include "conclab/grading/judge.hpp"
+
+#include <algorithm>
+
+#include "conclab/grading/text.hpp"
+
+namespace conclab::grading {
+
+namespace {
+
+constexpr std::size_t kFailurePlaces = 2;
+constexpr std::size_t kLinesPerFailure = 6;
+constexpr std::size_t kWatchdogLines = 10;
+constexpr std::size_t kTailLines = 6;
+
+/// Which status wins when runs disagree: any failure beats everything.
+int severity(GradedStatus status) {
+  switch (status) {
+    case GradedStatus::failed:
+      return 3;
+    case GradedStatus::not_run:
+      return 2;
+    case GradedStatus::ungraded:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
+void worsen(GradedTest& test, GradedStatus status) {
+  if (severity(status) > severity(test.status)) {
+    test.status = status;
+  }
+}
+
+void add_lines(std::vector<std::string>& evidence, const std::vector<std::string>& lines,
+               std::size_t limit) {
+  for (std::size_t i = 0; i < lines.size() && i < limit; ++i) {
+    evidence.push_back(lines[i]);
+  }
+  if (lines.size() > limit) {
+    evidence.push_back("... (" + std::to_string(lines.size() - limit) + " more lines)");
+  }
+}
+
+/// The test's failed assertions (the first few places) and its ThreadSanitizer reports.
+void add_failure_evidence(GradedTest& graded, const TestResult& test, const KindResult& result) {
+  for (std::size_t i = 0; i < test.failures.size() && i < kFailurePlaces; ++i) {
+    add_lines(graded.evidence, split_lines(test.failures[i]), kLinesPerFailure);
+  }
+  for (const TsanReport& report : result.tsan_reports_of(test.full_name())) {
+    add_lines(graded.evidence, report.lines, report.lines.size());
+  }
+}
+
+/// Evidence for the test that was running when the run stopped.
+void add_ending_evidence(GradedTest& graded, const KindResult& result) {
+  switch (result.end) {
+    case RunEnd::watchdog:
+      graded.evidence.emplace_back("the watchdog stopped this test; what each thread waited on:");
+      add_lines(graded.evidence, result.watchdog_lines, kWatchdogLines);
+      break;
+    case RunEnd::timed_out:
+      graded.evidence.emplace_back("the run did not finish in time and was stopped");
+      break;
+    default:
+      graded.evidence.push_back("the test program " + result.exit_description + " in this test");
+      break;
+  }
+  if (result.end != RunEnd::watchdog || result.watchdog_lines.empty()) {
+    add_lines(graded.evidence, result.output_tail, std::min(kTailLines, result.output_tail.size()));
+  }
+}
+
+/// Folds one run's verdict on `graded` into it.
+void judge_in_run(GradedTest& graded, const TestRun& run) {
+  const KindResult& result = run.result;
+  if (!run.distrust.empty()) {
+    worsen(graded, GradedStatus::failed);
+    graded.evidence.push_back("the run's report was not believed: " + run.distrust);
+    return;
+  }
+  const auto found =
+      std::find_if(result.tests.begin(), result.tests.end(),
+                   [&](const TestResult& test) { return test.full_name() == graded.name; });
+  if (found != result.tests.end()) {
+    if (found->status == TestStatus::failed) {
+      worsen(graded, GradedStatus::failed);
+      add_failure_evidence(graded, *found, result);
+    } else if (found->status == TestStatus::skipped) {
+      worsen(graded, GradedStatus::ungraded);
+      graded.evidence.push_back(found->skip_message.empty() ? "skipped" : found->skip_message);
+    }
+  } else if (result.unfinished_test == graded.name) {
+    worsen(graded, GradedStatus::failed);
+    add_ending_evidence(graded, result);
+  } else {
+    worsen(graded, GradedStatus::not_run);
+    graded.evidence.emplace_back(result.end == RunEnd::completed
+                                     ? "missing from the run's report"
+                                     : "did not run: the run ended in an earlier test");
+  }
+  if (graded.status == GradedStatus::failed && !run.chaos_line.empty()) {
+    graded.evidence.push_back(run.chaos_line);
+  }
+  for (const TsanReport& stray : result.stray_tsan_reports()) {
+    worsen(graded, GradedStatus::failed);
+    graded.evidence.emplace_back("ThreadSanitizer reported a race outside any test:");
+    add_lines(graded.evidence, stray.lines, stray.lines.size());
+  }
+}
+
+}  // namespace
+
+void rescore_kind(GradedKind& kind, double weight) {
+  const auto graded = static_cast<double>(
+      std::count_if(kind.tests.begin(), kind.tests.end(),
+                    [](const GradedTest& test) { return test.status != GradedStatus::ungraded; }));
+  kind.ungraded = graded == 0;
+  kind.max_score = kind.ungraded ? 0.0 : weight;
+  kind.score = 0.0;
+  for (GradedTest& test : kind.tests) {
+    test.max_score = test.status == GradedStatus::ungraded ? 0.0 : weight / graded;
+    test.score = test.status == GradedStatus::passed ? test.max_score : 0.0;
+    kind.score += test.score;
+  }
+}
+
+GradedKind judge_kind(const std::string& kind, double weight, const std::vector<TestRun>& runs) {
+  GradedKind graded;
+  graded.kind = kind;
+  const std::vector<std::string> names =
+      runs.empty() ? std::vector<std::string>{} : runs.front().expected_tests;
+  for (const std::string& name : names) {
+    GradedTest test;
+    test.name = name;
+    test.kind = kind;
+    for (const TestRun& run : runs) {
+      judge_in_run(test, run);
+    }
+    if (test.status == GradedStatus::passed) {
+      test.evidence.clear();
+    }
+    graded.tests.push_back(std::move(test));
+  }
+  rescore_kind(graded, weight);
+  return graded;
+}
+
+GradedKind judge_unbuilt(const std::string& kind, double weight,
+                         const std::vector<std::string>& tests,
+                         const std::vector<std::string>& why) {
+  GradedKind graded;
+  graded.kind = kind;
+  for (const std::string& name : tests) {
+    graded.tests.push_back(GradedTest{name, kind, GradedStatus::not_run, 0.0, 0.0, why});
+  }
+  if (tests.empty()) {  // not even the reference's list: one stand-in for the whole kind
+    graded.tests.push_back(GradedTest{"(build)", kind, GradedStatus::not_run, 0.0, 0.0, why});
+  }
+  rescore_kind(graded, weight);
+  graded.ungraded = false;
+  graded.max_score = weight;
+  return graded;
+}
+
+void total_lab(GradedLab& lab) {
+  lab.score = 0.0;
+  lab.max_score = 0.0;
+  for (const GradedKind& kind : lab.kinds) {
+    lab.score += kind.score;
+    lab.max_score += kind.max_score;
+  }
+}
+
+void total_grade(Grade& grade) {
+  grade.score = 0.0;
+  grade.max_score = 0.0;
+  for (const GradedLab& lab : grade.labs) {
+    grade.score += lab.score;
+    grade.max_score += lab.max_score;
+  }
+}
+
+}  // namespace conclab::grading
