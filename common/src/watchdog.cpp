@@ -40,11 +40,15 @@ int parent_of(int pid) {
 }
 
 /// Kills the processes this one started, and theirs (a death test's child, a helper): they
-/// would otherwise live on, maybe spinning, after we are gone.
+/// would otherwise live on, maybe spinning, after we are gone. Each one found is stopped first,
+/// so that a fork bomb cannot breed faster than it is collected; the passes are bounded all the
+/// same, and then every process found is killed.
 void kill_descendants() {
+  constexpr int kMaxPasses = 64;
   std::vector<int> ours = {::getpid()};
   std::error_code error;
-  for (bool found = true; found;) {
+  bool found = true;
+  for (int pass = 0; found && pass < kMaxPasses; ++pass) {
     found = false;
     for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
       const std::string name = entry.path().filename().string();
@@ -54,11 +58,14 @@ void kill_descendants() {
       const int pid = std::stoi(name);
       if (std::find(ours.begin(), ours.end(), pid) == ours.end() &&
           std::find(ours.begin(), ours.end(), parent_of(pid)) != ours.end()) {
-        ::kill(pid, SIGKILL);
+        ::kill(pid, SIGSTOP);
         ours.push_back(pid);
         found = true;
       }
     }
+  }
+  for (std::size_t i = 1; i < ours.size(); ++i) {
+    ::kill(ours[i], SIGKILL);
   }
 }
 

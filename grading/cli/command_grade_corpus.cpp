@@ -123,6 +123,11 @@ std::vector<CorpusEntry> corpus_of(const Session& session, const grading::Lab& l
     }
     std::ifstream in(variant / "variant.json");
     const nlohmann::json description = nlohmann::json::parse(in);
+    if (description.value("slow", false) && options.only.empty()) {
+      std::cout << "skipped lab " << lab.id << " " << name << " (slow: grade it with --only "
+                << name << ")\n";
+      continue;
+    }
     const Expectation expectation = expectation_of(description);
     const int repeat = expectation.kind == Expectation::Kind::full_marks
                            ? description.value("repeat", options.repeat)

@@ -108,6 +108,24 @@ void build_docs(const Session& session, PresetOutcome& outcome) {
           outcome, "docs");
 }
 
+/// The grader's own proof, on lab 01: the corpus graded right (each correct submission five
+/// times), the Gradescope bundle, and a batch killed with -9 and resumed. Runs after both
+/// presets, whose build trees the grader builds in.
+PresetOutcome test_grader(const Session& session) {
+  PresetOutcome outcome{"grader", 2, 0, {}};
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
+  announce("conclab grade-corpus --lab 01 --repeat 5");
+  if (!run_streamed(session, {self, "grade-corpus", "--lab", "01", "--repeat", "5"}).succeeded()) {
+    ++outcome.failed;
+  }
+  announce("grading/tests/grader_end_to_end.sh");
+  const auto script = session.layout.root() / "grading" / "tests" / "grader_end_to_end.sh";
+  if (!run_streamed(session, {script.string(), self, session.layout.root().string()}).succeeded()) {
+    ++outcome.failed;
+  }
+  return outcome;
+}
+
 int print_summary(const std::vector<PresetOutcome>& outcomes) {
   std::size_t failed = 0;
   std::size_t total = 0;
@@ -141,6 +159,9 @@ int selftest(bool quick) {
     }
   }
   build_docs(session, outcomes.front());
+  if (!quick) {
+    outcomes.push_back(test_grader(session));
+  }
   return print_summary(outcomes);
 }
 
@@ -149,7 +170,8 @@ int selftest(bool quick) {
 Command add_selftest_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "selftest",
-      "Build and run the project's own tests (default and tsan presets) and its documentation");
+      "Build and run the project's own tests (default and tsan presets), its documentation, and "
+      "the grader's proof (the corpus of lab 01 graded, Gradescope, a resumed batch)");
   auto quick = std::make_shared<bool>(false);
   command->add_flag("--quick", *quick, "Only the default preset");
   return Command{command, [quick] { return selftest(*quick); }};

@@ -125,6 +125,11 @@ TestRun run_graded_test(const RepoLayout& layout, const TestRunRequest& request)
 
   auto parsed = read_gtest_report(report);
   run.result = interpret_kind_run(request.kind, process, parsed, layout.root());
+  for (TestResult& test : run.result.tests) {  // "labs/01-.../tests/x_test.cpp:42", not /work/...
+    for (std::string& failure : test.failures) {
+      failure = relative_to_root(failure, layout.root());
+    }
+  }
   run.result.expected_total = std::max(run.result.expected_total, run.expected_tests.size());
   run.chaos_line = chaos_line_of(process.output);
   run.distrust = check_report(run, process);

@@ -32,8 +32,9 @@ struct Sandbox {
   /// reserve terabytes of address space.
   std::optional<rlim_t> address_space_bytes = rlim_t{8} << 30U;
   /// RLIMIT_NPROC: processes and threads of the user, all of them together. Not enforced
-  /// for root, one reason for run_as.
-  std::optional<rlim_t> processes = 4096;
+  /// for root, one reason for run_as. The labs' tests need a few hundred threads at most; a
+  /// fork bomb held to 512 spinning copies still lets the watchdog run within seconds.
+  std::optional<rlim_t> processes = 512;
   /// RLIMIT_FSIZE in bytes: the largest file the program may write (SIGXFSZ beyond).
   std::optional<rlim_t> file_size_bytes = rlim_t{256} << 20U;
   /// RLIMIT_NOFILE: how many files the program may have open at once.

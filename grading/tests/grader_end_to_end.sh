@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# End-to-end checks of the grader as instructors use it, on lab 01:
+#  1. the Gradescope bundle: `conclab gradescope` writes a zip whose run_autograder grades a flat
+#     upload into results.json (with the fields Gradescope reads) and gives the reference full marks;
+#  2. a class batch killed with -9 half way: nothing of it keeps running, and a second run skips
+#     what was graded, grades the rest, and its gradebook has each student once.
+#   grader_end_to_end.sh CONCLAB_BINARY REPO_ROOT
+set -euo pipefail
+conclab=$(readlink -f "$1")
+root=$(readlink -f "$2")
+export CONCLAB_ROOT="$root"
+work=$(mktemp -d "${TMPDIR:-/tmp}/conclab-e2e.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+lab=01-threads-and-locks
+files=(threads.cpp locked_printer.hpp locked_printer.cpp turn_taker.hpp turn_taker.cpp counters.cpp)
+fail() { echo "grader_end_to_end: FAILED: $*" >&2; exit 1; }
+
+flat_upload() {  # flat_upload DIR FROM: the student files of lab 01, as Gradescope delivers them
+  mkdir -p "$1"
+  for file in "${files[@]}"; do cp "$2/$file" "$1/"; done
+}
+
+echo "== Gradescope bundle"
+"$conclab" gradescope 01 --out "$work/autograder.zip"
+mkdir -p "$work/gs/source" "$work/gs/results"
+unzip -q "$work/autograder.zip" -d "$work/gs/source"
+[ -x "$work/gs/source/setup.sh" ] && [ -x "$work/gs/source/run_autograder" ] ||
+  fail "the bundle lacks an executable setup.sh or run_autograder"
+flat_upload "$work/gs/submission" "$root/solutions/$lab"
+# The bundle's own script, run against this checkout's build (setup.sh would build a copy).
+AUTOGRADER_ROOT="$work/gs" CONCLAB_SOURCE="$root" "$work/gs/source/run_autograder" > "$work/gs.log" 2>&1 ||
+  { cat "$work/gs.log"; fail "run_autograder failed"; }
+results="$work/gs/results/results.json"
+[ -f "$results" ] || fail "no results.json"
+for field in '"score"' '"execution_time"' '"output"' '"tests"' '"max_score"' '"status"' '"name"' '"visibility"'; do
+  grep -q "$field" "$results" || fail "results.json has no $field field"
+done
+grep -qE '^  "score": 100(\.0)?,?$' "$results" || { head -5 "$results"; fail "the reference did not get 100"; }
+echo "ok: results.json has Gradescope's fields and the reference scored 100"
+
+echo "== a class batch killed with -9, then resumed"
+class="$work/class"
+flat_upload "$class/alice" "$root/solutions/$lab"
+flat_upload "$class/bob" "$root/labs/$lab"
+flat_upload "$class/carol" "$root/solutions/$lab"
+echo "this does not compile" >> "$class/carol/counters.cpp"
+flat_upload "$work/dave" "$root/solutions/$lab"
+tar -czf "$class/dave.tar.gz" -C "$work/dave" .
+out="$work/out"
+"$conclab" grade-class "$class" --jobs 2 --out "$out" --lab 01 > "$work/first.log" 2>&1 &
+batch=$!
+for _ in $(seq 600); do
+  [ -n "$(find "$out" -name grade.json 2> /dev/null)" ] && break
+  sleep 0.2
+done
+kill -9 "$batch"
+wait "$batch" 2> /dev/null || true
+sleep 2
+if pgrep -u nobody > /dev/null; then
+  ps -u nobody -o pid,cmd >&2
+  fail "the killed batch left student processes running"
+fi
+first=$(find "$out" -name grade.json | wc -l)
+echo "killed with $first of 4 graded"
+"$conclab" grade-class "$class" --jobs 2 --out "$out" --lab 01 > "$work/second.log" 2>&1 ||
+  { cat "$work/second.log"; fail "the resumed batch failed"; }
+grep -q "($first already graded)" "$work/second.log" ||
+  { cat "$work/second.log"; fail "the resumed batch did not skip the $first graded"; }
+book="$out/gradebook.csv"
+[ "$(wc -l < "$book")" -eq 5 ] || { cat "$book"; fail "gradebook.csv should have a header and 4 rows"; }
+for student in alice bob carol dave; do
+  [ "$(grep -c "^$student," "$book")" -eq 1 ] || fail "$student is not in the gradebook exactly once"
+done
+grep -qE '^alice,100(\.0+)?,100' "$book" || { cat "$book"; fail "alice (the reference) did not get 100"; }
+grep -qE '^dave,100(\.0+)?,100' "$book" || { cat "$book"; fail "dave (the reference, as .tar.gz) did not get 100"; }
+grep -qE '^carol,0(\.0+)?,100' "$book" || { cat "$book"; fail "carol (does not compile) did not get 0"; }
+[ -f "$out/summary.html" ] || fail "no summary.html"
+echo "ok: resumed after kill -9, every student graded once"
