@@ -117,8 +117,11 @@ void rescore_kind(GradedKind& kind, double weight) {
       std::count_if(kind.tests.begin(), kind.tests.end(),
                     [](const GradedTest& test) { return test.status != GradedStatus::ungraded; }));
   kind.ungraded = graded == 0;
-  kind.max_score = kind.ungraded ? 0.0 : weight;
-  kind.score = 0.0;
+  kind.max_score = weight;
+  // Nothing could be measured here (speedup on one core, or on a machine too busy to show even
+  // the reference's speedup): the points are given, and the report says "not measured". A
+  // correct solution must never lose points to the machine.
+  kind.score = kind.ungraded ? weight : 0.0;
   for (GradedTest& test : kind.tests) {
     test.max_score = test.status == GradedStatus::ungraded ? 0.0 : weight / graded;
     test.score = test.status == GradedStatus::passed ? test.max_score : 0.0;

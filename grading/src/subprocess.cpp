@@ -358,10 +358,10 @@ RunResult run(const RunOptions& options) {
   if (options.argv.empty()) {
     throw std::invalid_argument("run: no program given");
   }
-  if (options.stream_output) {
-    std::cout.flush();
-    std::fflush(stdout);
-  }
+  // Nothing buffered may be inherited: a child that flushes it (ThreadSanitizer's _exit does)
+  // would print our output as its own.
+  std::cout.flush();
+  std::fflush(nullptr);
   const ChildPlan plan = make_plan(options);
   Pipe output = open_pipe();
   Pipe report = open_pipe();

@@ -40,9 +40,10 @@ struct GradedKind {
   std::string kind;
   /// Points earned.
   double score = 0.0;
-  /// The kind's rubric weight (0 when the kind is ungraded).
+  /// The kind's rubric weight.
   double max_score = 0.0;
-  /// The kind could not be measured on this machine (every test ungraded).
+  /// The kind could not be measured on this machine (every test ungraded): its points were
+  /// given, and reports say "not measured".
   bool ungraded = false;
   /// The kind's tests, in the order they ran.
   std::vector<GradedTest> tests;
@@ -58,7 +59,7 @@ struct GradedLab {
   std::string title;
   /// Points earned.
   double score = 0.0;
-  /// The most that could be earned: the rubric's weights of the graded kinds.
+  /// The most that could be earned: the sum of the rubric's weights.
   double max_score = 0.0;
   /// The student files that were graded.
   std::vector<std::string> files_found;

@@ -15,7 +15,7 @@ namespace conclab::grading {
 /// ThreadSanitizer run of the race tests): a test earns its share only when it passed in each
 /// run, and a run whose report cannot be believed earns nothing. Tests skipped everywhere
 /// (a speedup check on one core) are ungraded: the kind's weight is shared by the others, and
-/// a kind with no graded test is ungraded as a whole (max_score 0).
+/// a kind with no graded test is ungraded as a whole (see rescore_kind).
 [[nodiscard]] GradedKind judge_kind(const std::string& kind, double weight,
                                     const std::vector<TestRun>& runs);
 
@@ -24,8 +24,8 @@ namespace conclab::grading {
                                        const std::vector<std::string>& tests,
                                        const std::vector<std::string>& why);
 
-/// Shares `weight` among the kind's tests that are not ungraded and adds up its score (the
-/// kind is ungraded, max_score 0, when none is graded).
+/// Shares `weight` among the kind's tests that are not ungraded and adds up its score. A kind
+/// with no graded test is ungraded, and its points are given: the machine could not measure it.
 void rescore_kind(GradedKind& kind, double weight);
 
 /// Adds up a lab's kinds into its score and max_score.
