@@ -430,11 +430,6 @@ void save(const Session& session, const Lab& lab, const Tally& tally) {
   grading::record_progress(session.layout.progress_file(), lab.dir_name, entry);
 }
 
-bool has_kind(const Lab& lab, std::string_view kind) {
-  const auto kinds = lab.kinds();
-  return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
-}
-
 /// Builds what the check runs; false when something does not compile.
 bool build_all(const Session& session, const Lab& lab, const CheckOptions& options) {
   if (!build(session, grading::kDefaultPreset, grading::tests_target(lab.id, "student"))) {
@@ -446,7 +441,7 @@ bool build_all(const Session& session, const Lab& lab, const CheckOptions& optio
 
 int check_lab(const Session& session, const Lab& lab, CheckOptions options) {
   std::cout << Style::bold("lab " + lab.id + "  " + lab.title) << '\n';
-  if (options.tsan && !has_kind(lab, "race")) {
+  if (options.tsan && !lab.has_kind("race")) {
     std::cout << "(lab " << lab.id << " has no race tests: --tsan has nothing to add)\n";
     options.tsan = false;
   }

@@ -24,16 +24,6 @@ struct GradeCommandOptions {
   std::string format = "text";
 };
 
-/// The labs named on the command line (every name must be a lab).
-std::vector<const grading::Lab*> resolve_labs(const Session& session,
-                                              const std::vector<std::string>& names) {
-  std::vector<const grading::Lab*> labs;
-  for (const std::string& name : names) {
-    labs.push_back(&session.catalog.resolve(name));
-  }
-  return labs;
-}
-
 int run_grade(const GradeCommandOptions& options) {
   const auto format = grading::parse_report_format(options.format);
   if (!format) {

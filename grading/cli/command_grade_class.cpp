@@ -146,11 +146,11 @@ class ProgressBar {
 class ClassGrader {
  public:
   ClassGrader(const Session& session, const ClassOptions& options, std::vector<Entry> entries)
-      : session_(session), options_(options), entries_(std::move(entries)), bar_(entries_.size()) {
-    for (const std::string& name : options.labs) {
-      labs_.push_back(&session.catalog.resolve(name));
-    }
-  }
+      : session_(session),
+        options_(options),
+        entries_(std::move(entries)),
+        labs_(resolve_labs(session, options.labs)),
+        bar_(entries_.size()) {}
 
   /// Grades what is not graded yet; returns how many were skipped as already graded.
   std::size_t run() {

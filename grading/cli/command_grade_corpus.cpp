@@ -181,10 +181,7 @@ std::string summary_of(const grading::GradedLab& lab) {
 
 int run_grade_corpus(const CorpusOptions& options) {
   const Session session = open_session();
-  std::vector<const grading::Lab*> labs;
-  for (const std::string& name : options.labs) {
-    labs.push_back(&session.catalog.resolve(name));
-  }
+  std::vector<const grading::Lab*> labs = resolve_labs(session, options.labs);
   if (labs.empty()) {
     for (const grading::Lab& lab : session.catalog.labs()) {
       labs.push_back(&lab);

@@ -13,6 +13,7 @@
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
 #include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/text.hpp"
 
 namespace conclab::cli {
 
@@ -71,13 +72,6 @@ void require_git_checkout(const Session& session) {
   }
 }
 
-std::string read_file(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// The files whose content differs from the last commit.
 std::vector<Restore> changed_files(const Session& session, const Lab& lab,
                                    const std::vector<std::string>& files) {
@@ -90,7 +84,7 @@ std::vector<Restore> changed_files(const Session& session, const Lab& lab,
     }
     restore.committed = shown.output;
     const fs::path current = session.layout.root() / restore.repo_path;
-    if (fs::exists(current) && read_file(current) == restore.committed) {
+    if (fs::exists(current) && grading::read_file(current) == restore.committed) {
       continue;
     }
     changed.push_back(std::move(restore));

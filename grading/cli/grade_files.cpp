@@ -10,6 +10,15 @@ namespace conclab::cli {
 
 namespace fs = std::filesystem;
 
+std::vector<const grading::Lab*> resolve_labs(const Session& session,
+                                              const std::vector<std::string>& names) {
+  std::vector<const grading::Lab*> labs;
+  for (const std::string& name : names) {
+    labs.push_back(&session.catalog.resolve(name));
+  }
+  return labs;
+}
+
 fs::path scratch_dir(const grading::RepoLayout& layout, const std::string& name) {
   const fs::path dir = layout.build_dir(grading::kDefaultPreset) / "grading-scratch" / name;
   fs::remove_all(dir);

@@ -5,11 +5,16 @@
 #include <string>
 #include <vector>
 
+#include "cli.hpp"
 #include "conclab/grading/grade.hpp"
 #include "conclab/grading/grade_report.hpp"
 #include "conclab/grading/repo_layout.hpp"
 
 namespace conclab::cli {
+
+/// The labs `names` name (each must be one: UserError otherwise), in the order given.
+std::vector<const grading::Lab*> resolve_labs(const Session& session,
+                                              const std::vector<std::string>& names);
 
 /// build/default/grading-scratch/NAME, made empty.
 std::filesystem::path scratch_dir(const grading::RepoLayout& layout, const std::string& name);

@@ -21,17 +21,10 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kLogTailLines = 15;
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// Writes `text` to `file` unless it already holds exactly that (so Ninja rebuilds nothing
 /// that did not change).
 void write_if_changed(const fs::path& file, const std::string& text) {
-  if (fs::exists(file) && read_text(file) == text) {
+  if (fs::exists(file) && read_file(file) == text) {
     return;
   }
   std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
@@ -84,7 +77,7 @@ void GradeSlot::stage(const LabSubmission& submission, std::string_view preset) 
   for (const std::string& name : lab_.student_files) {
     const auto found = submission.files.find(name);
     write_if_changed(into / name,
-                     found != submission.files.end() ? found->second : read_text(lab_.dir / name));
+                     found != submission.files.end() ? found->second : read_file(lab_.dir / name));
   }
 }
 

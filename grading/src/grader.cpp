@@ -105,7 +105,7 @@ class LabGrader {
       fail_build(graded, build.error);
       return false;
     }
-    if (has_kind("race")) {
+    if (lab_.has_kind("race")) {
       tsan_build_ = slot_.build(kTsanPreset, {kind_target(lab_.id, slot_.variant(), "race"),
                                               kind_target(lab_.id, "solution", "race")});
       log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
@@ -127,11 +127,6 @@ class LabGrader {
       }
       graded.kinds.push_back(judge_unbuilt(entry.kind, entry.weight, tests, why));
     }
-  }
-
-  bool has_kind(std::string_view kind) const {
-    const auto kinds = lab_.kinds();
-    return std::find(kinds.begin(), kinds.end(), kind) != kinds.end();
   }
 
   int chaos_runs(const std::string& kind) const {

@@ -192,6 +192,11 @@ std::vector<std::string> Lab::kinds() const {
   return result;
 }
 
+bool Lab::has_kind(std::string_view kind) const {
+  return std::any_of(rubric.begin(), rubric.end(),
+                     [&](const RubricEntry& entry) { return entry.kind == kind; });
+}
+
 std::string Lab::repo_path(std::string_view student_file) const {
   return "labs/" + dir_name + "/" + std::string(student_file);
 }

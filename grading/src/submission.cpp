@@ -10,6 +10,7 @@
 
 #include "conclab/grading/errors.hpp"
 #include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/text.hpp"
 
 namespace conclab::grading {
 
@@ -93,13 +94,6 @@ std::multimap<std::string, fs::path> candidate_files(const fs::path& root,
   return found;
 }
 
-std::string read_text(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// The one file `name` of `lab` among the candidates: labs/LAB/NAME when there is one,
 /// otherwise the only one, otherwise the shortest path (with a note).
 const fs::path* choose_file(const Lab& lab, const std::string& name,
@@ -143,7 +137,7 @@ LabSubmission pick_lab_files(const Lab& lab, const fs::path& root,
       picked.missing.push_back(name);
       continue;
     }
-    picked.files.emplace(name, read_text(*file));
+    picked.files.emplace(name, read_file(*file));
   }
   return picked;
 }
@@ -151,7 +145,7 @@ LabSubmission pick_lab_files(const Lab& lab, const fs::path& root,
 /// True when some file of `picked` differs from the lab's own (stub) file.
 bool changes_stubs(const LabSubmission& picked) {
   return std::any_of(picked.files.begin(), picked.files.end(), [&](const auto& entry) {
-    return read_text(picked.lab->dir / entry.first) != entry.second;
+    return read_file(picked.lab->dir / entry.first) != entry.second;
   });
 }
 

@@ -1,5 +1,6 @@
 #include "conclab/grading/text.hpp"
 
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -95,6 +96,13 @@ std::string count_of(std::size_t count, std::string_view noun) {
     result += 's';
   }
   return result;
+}
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 std::string format_fixed(double value, int decimals) {

@@ -54,6 +54,8 @@ struct Lab {
 
   /// The kinds of test of the rubric, in order.
   [[nodiscard]] std::vector<std::string> kinds() const;
+  /// True when the rubric has tests of `kind`.
+  [[nodiscard]] bool has_kind(std::string_view kind) const;
   /// The lab's student files as paths from the repository root: "labs/01-.../threads.cpp".
   [[nodiscard]] std::string repo_path(std::string_view student_file) const;
 };

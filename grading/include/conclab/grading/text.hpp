@@ -33,6 +33,9 @@ namespace conclab::grading {
 /// "1 test", "3 tests": `count` and the noun, plural unless `count` is 1.
 [[nodiscard]] std::string count_of(std::size_t count, std::string_view noun);
 
+/// The whole content of `file`, byte for byte; empty when it cannot be read.
+[[nodiscard]] std::string read_file(const std::filesystem::path& file);
+
 /// `value` with `decimals` digits after the point: format_fixed(2.0 / 3, 1) is "0.7".
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 
