@@ -10,7 +10,10 @@ namespace lab05 {
 
 /// The inputs of seed 002's power_calc table, in its order. power_calc(x) waits x time units,
 /// so the longest task (10) bounds how fast any number of workers can finish them all.
-inline const std::vector<int> kPowerCalcValues = {1, 4, 3, 5, 6, 3, 7, 5, 8, 10};
+inline const std::vector<int> kPowerCalcValues = {
+    1, 4, 3, 5, 6,   // the first five tasks: 19 units of waiting
+    3, 7, 5, 8, 10,  // the last five: 33 units, the longest task (10) among them
+};
 
 /// The worker counts of seed 002's table.
 inline const std::vector<std::size_t> kPowerCalcWorkers = {1, 2, 5, 7, 10};

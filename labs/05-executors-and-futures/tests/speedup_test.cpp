@@ -93,8 +93,11 @@ struct PowerCalcTable {
 
   [[nodiscard]] std::string describe() const {
     std::ostringstream text;
-    text << "power_calc over {1, 4, 3, 5, 6, 3, 7, 5, 8, 10} x " << Millis(kUnit).count()
-         << " ms (best of the rounds):";
+    text << "power_calc over {";
+    for (std::size_t i = 0; i < kPowerCalcValues.size(); ++i) {
+      text << (i == 0 ? "" : ", ") << kPowerCalcValues[i];
+    }
+    text << "} x " << Millis(kUnit).count() << " ms (best of the rounds):";
     for (std::size_t i = 0; i < best.size(); ++i) {
       text << "\n  " << kPowerCalcWorkers[i] << " workers: " << best[i].count() << " ms (ideal "
            << power_calc_units(kPowerCalcValues, kPowerCalcWorkers[i]) * Millis(kUnit).count()
