@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -93,6 +94,20 @@ std::optional<SandboxStep> enter_network_namespace() noexcept {
     return SandboxStep::loopback;
   }
   return std::nullopt;
+}
+
+/// Gives the PID namespace its own /proc, in a mount namespace of its own. Without it the
+/// program would read the host's /proc, where its thread ids name other processes: the
+/// watchdog's thread report and tests that look at /proc/<tid>/stat would see strangers.
+/// Mounts are first made private, so that the new /proc never shows outside.
+bool mount_own_proc() noexcept {
+  return ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+         ::mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0;
+}
+
+/// Unshares the PID namespace, and the mount namespace that will hold its /proc.
+bool unshare_pids() noexcept {
+  return ::unshare(CLONE_NEWPID | CLONE_NEWNS) == 0;
 }
 
 /// Sets one limit; without the privilege to raise a hard limit, it is lowered to our own.
@@ -215,7 +230,7 @@ std::optional<SandboxStep> split_off_program(int output_fd, int report_fd) noexc
   if (program == 0) {
     ::close(alive[1]);
     ::sigprocmask(SIG_SETMASK, &mask, nullptr);  // NOLINT(concurrency-mt-unsafe): one thread
-    return std::nullopt;
+    return mount_own_proc() ? std::nullopt : std::optional{SandboxStep::proc};
   }
   ::close(report_fd);  // the program reports its own start; the parent waits for the end
   supervise(init, program, mask);
@@ -242,7 +257,7 @@ std::optional<SandboxStep> enter_namespaces(const SandboxPlan& plan, int output_
     }
   }
   if (plan.pids) {
-    if (::unshare(CLONE_NEWPID) != 0) {
+    if (!unshare_pids()) {
       return SandboxStep::pid_namespace;
     }
     return split_off_program(output_fd, report_fd);
@@ -260,9 +275,10 @@ struct ProbeReport {
   int pids_error = 0;
 };
 
-/// Enters a PID namespace and checks that a process started in it is its PID 1.
+/// Enters a PID namespace and checks that a process started in it is its PID 1 and can
+/// mount the namespace's own /proc.
 std::optional<SandboxStep> try_pid_namespace() noexcept {
-  if (::unshare(CLONE_NEWPID) != 0) {
+  if (!unshare_pids()) {
     return SandboxStep::pid_namespace;
   }
   const pid_t child = ::fork();
@@ -270,12 +286,15 @@ std::optional<SandboxStep> try_pid_namespace() noexcept {
     return SandboxStep::fork;
   }
   if (child == 0) {
-    ::_exit(::getpid() == 1 ? 0 : 1);
+    if (::getpid() != 1) {
+      ::_exit(ESRCH);
+    }
+    ::_exit(mount_own_proc() ? 0 : errno);
   }
   const int status = wait_for(child);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    errno = ESRCH;
-    return SandboxStep::fork;
+    errno = WIFEXITED(status) ? WEXITSTATUS(status) : ECHILD;
+    return errno == ESRCH ? SandboxStep::fork : SandboxStep::proc;
   }
   return std::nullopt;
 }
@@ -482,6 +501,8 @@ std::string describe_sandbox_step(SandboxStep step, const Sandbox& sandbox) {
       return "cannot start processes in the PID namespace";
     case SandboxStep::limits:
       return "cannot set the resource limits";
+    case SandboxStep::proc:
+      return "cannot mount /proc for the PID namespace";
     case SandboxStep::user:
       break;
   }

@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <csignal>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -107,6 +108,11 @@ std::string soft_limit(const std::string& limits, const std::string& name) {
   return "(missing)";
 }
 
+std::string read_text(const std::string& path) {
+  std::ifstream file(path);
+  return {std::istreambuf_iterator<char>(file), {}};
+}
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -147,6 +153,20 @@ TEST_CASE("processes a sandboxed program leaves behind are killed, even in their
   CHECK(result.succeeded());
   CHECK(result.output == "started\n");
   CHECK(left_behind([&] { return processes_with_argument(marker); }).empty());
+}
+
+TEST_CASE("the sandbox's /proc is its PID namespace's: ids read there name its own processes") {
+  if (!probe_sandbox().pids) {
+    MESSAGE("skipped: " << describe(probe_sandbox()));
+    return;
+  }
+  // The program is PID 2 and its /proc says so; the host's /proc would name another process.
+  const std::string host_mounts = read_text("/proc/self/mountinfo");
+  const RunResult result =
+      run(sandboxed({"bash", "-c", "echo $$; read -r pid rest < /proc/self/stat; echo $pid; ls /proc/$$/task"}));
+  CHECK(result.output == "2\n2\n2\n");
+  // The namespace's /proc stays inside it: the host's mounts are unchanged.
+  CHECK(read_text("/proc/self/mountinfo") == host_mounts);
 }
 
 TEST_CASE("the sandboxed program runs as the unprivileged user, without supplementary groups") {

@@ -84,10 +84,11 @@ enum class SandboxStep : int {
   user_namespace = 2,     ///< unshare(CLONE_NEWUSER) and writing the id maps
   network_namespace = 3,  ///< unshare(CLONE_NEWNET)
   loopback = 4,           ///< bringing the loopback interface up
-  pid_namespace = 5,      ///< unshare(CLONE_NEWPID)
+  pid_namespace = 5,      ///< unshare(CLONE_NEWPID | CLONE_NEWNS)
   fork = 6,               ///< starting the processes inside the PID namespace
   limits = 7,             ///< setrlimit()
   user = 8,               ///< setgroups(), setgid(), setuid()
+  proc = 9,               ///< mounting the PID namespace's own /proc
 };
 
 /// One resource limit to set: soft and hard value.
