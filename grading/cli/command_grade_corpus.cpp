@@ -21,8 +21,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The most the untouched stubs may score, as a fraction of the total.
-constexpr double kStubsMaxFraction = 0.15;
+/// The most the untouched stubs may score, as a fraction of the total. The tests they pass by
+/// design are the lab's guards and earn nothing, so they should score zero; this leaves room
+/// for one test they pass by chance.
+constexpr double kStubsMaxFraction = 0.05;
 constexpr double kEpsilon = 1e-6;
 
 struct CorpusOptions {
@@ -139,13 +141,42 @@ std::vector<CorpusEntry> corpus_of(const Session& session, const grading::Lab& l
   return entries;
 }
 
+/// What is wrong with the guards of `lab` (lab.json) given the stubs' grade `stubs`: each must
+/// name tests, and the stubs must pass every one of them, or it is a task and not a guard.
+std::vector<std::string> guard_problems(const grading::Lab& lab, const grading::GradedLab& stubs) {
+  std::vector<std::string> problems;
+  for (const std::string& pattern : lab.guards) {
+    bool named = false;
+    for (const grading::GradedKind& kind : stubs.kinds) {
+      for (const grading::GradedTest& test : kind.tests) {
+        if (!grading::test_pattern_matches(pattern, test.name)) {
+          continue;
+        }
+        named = true;
+        if (test.status != grading::GradedStatus::passed) {
+          problems.push_back("the guard " + test.name +
+                             " does not pass on the stubs: it is a task test, not a guard");
+        }
+      }
+    }
+    if (!named) {
+      problems.push_back("the guard " + pattern + " names no test");
+    }
+  }
+  return problems;
+}
+
 /// What is wrong with `lab`'s grade under `expectation`; empty when nothing is.
-std::vector<std::string> verdict_problems(const grading::GradedLab& lab,
+std::vector<std::string> verdict_problems(const grading::Lab& graded_lab,
+                                          const grading::GradedLab& lab,
                                           const Expectation& expectation) {
   std::vector<std::string> problems;
   if (expectation.kind == Expectation::Kind::near_zero) {
     if (lab.score > kStubsMaxFraction * lab.max_score) {
       problems.push_back("the stubs scored " + grading::format_fixed(lab.score, 1));
+    }
+    for (std::string& problem : guard_problems(graded_lab, lab)) {
+      problems.push_back(std::move(problem));
     }
     return problems;
   }
@@ -201,7 +232,7 @@ int run_grade_corpus(const CorpusOptions& options) {
                                                                entry.submission, grade_options);
         ++graded;
         const grading::GradedLab& result = grade.labs.front();
-        const auto problems = verdict_problems(result, entry.expectation);
+        const auto problems = verdict_problems(*lab, result, entry.expectation);
         std::cout << (problems.empty() ? Style::green("ok   ") : Style::red("WRONG")) << " lab "
                   << lab->id << " " << entry.name
                   << (entry.repeat > 1 ? " #" + std::to_string(round) : "") << "  "

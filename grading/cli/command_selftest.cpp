@@ -108,16 +108,27 @@ void build_docs(const Session& session, PresetOutcome& outcome) {
           outcome, "docs");
 }
 
-/// The grader's own proof, on lab 01: the corpus graded right (each correct submission five
-/// times), the Gradescope bundle, and a batch killed with -9 and resumed. Runs after both
-/// presets, whose build trees the grader builds in.
-PresetOutcome test_grader(const Session& session) {
-  PresetOutcome outcome{"grader", 2, 0, {}};
-  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  announce("conclab grade-corpus --lab 01 --repeat 5");
-  if (!run_streamed(session, {self, "grade-corpus", "--lab", "01", "--repeat", "5"}).succeeded()) {
+/// Runs `conclab ARGS...` as one step of the grader's proof.
+void grader_step(const Session& session, PresetOutcome& outcome,
+                 const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {std::filesystem::read_symlink("/proc/self/exe").string()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  announce("conclab " + grading::join(args, " "));
+  ++outcome.tests;
+  if (!run_streamed(session, argv).succeeded()) {
     ++outcome.failed;
   }
+}
+
+/// The grader's own proof: every lab's reference solution gets full marks and its stubs zero;
+/// lab 01's whole corpus is graded right (each correct submission five times); the Gradescope
+/// bundle works, and a batch killed with -9 resumes. Runs after both presets, whose build
+/// trees the grader builds in.
+PresetOutcome test_grader(const Session& session) {
+  PresetOutcome outcome{"grader", 1, 0, {}};
+  grader_step(session, outcome, {"grade-corpus", "--only", "reference", "--only", "stubs"});
+  grader_step(session, outcome, {"grade-corpus", "--lab", "01", "--repeat", "5"});
+  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   announce("grading/tests/grader_end_to_end.sh");
   const auto script = session.layout.root() / "grading" / "tests" / "grader_end_to_end.sh";
   if (!run_streamed(session, {script.string(), self, session.layout.root().string()}).succeeded()) {
@@ -171,7 +182,8 @@ Command add_selftest_command(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "selftest",
       "Build and run the project's own tests (default and tsan presets), its documentation, and "
-      "the grader's proof (the corpus of lab 01 graded, Gradescope, a resumed batch)");
+      "the grader's proof (every reference and stubs graded, the corpus of lab 01, Gradescope, a "
+      "resumed batch)");
   auto quick = std::make_shared<bool>(false);
   command->add_flag("--quick", *quick, "Only the default preset");
   return Command{command, [quick] { return selftest(*quick); }};

@@ -186,14 +186,6 @@ std::string ungraded_reason(const GradedKind& kind) {
   return {};
 }
 
-std::string join(const std::vector<std::string>& parts, std::string_view separator) {
-  std::string joined;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
-    joined += (i == 0 ? "" : std::string(separator)) + parts[i];
-  }
-  return joined;
-}
-
 /// "missing: a.cpp, b.cpp (the stubs were graded)" without the "missing: ".
 std::string missing_files_note(const std::vector<std::string>& files) {
   return join(files, ", ") +
@@ -366,7 +358,8 @@ std::string status_name(GradedStatus status) {
 json test_json(const GradedTest& test) {
   return {
       {"name", test.name},   {"kind", test.kind},           {"status", status_name(test.status)},
-      {"score", test.score}, {"max_score", test.max_score}, {"evidence", test.evidence}};
+      {"score", test.score}, {"max_score", test.max_score}, {"guard", test.guard},
+      {"evidence", test.evidence}};
 }
 
 json kind_json(const GradedKind& kind) {
@@ -495,6 +488,7 @@ GradedTest read_test(const json& object, const std::string& where) {
   test.status = read_status(fields);
   test.score = fields.number("score");
   test.max_score = fields.number("max_score");
+  test.guard = fields.boolean("guard");
   test.evidence = fields.strings("evidence");
   return test;
 }

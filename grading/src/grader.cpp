@@ -163,7 +163,7 @@ class LabGrader {
     if (entry.kind == "race") {
       add_tsan_run(runs);
     }
-    return judge_kind(entry.kind, weight, runs);
+    return judge_kind(entry.kind, weight, runs, lab_);
   }
 
   /// The race tests again under ThreadSanitizer, unless they already failed (a memory hog
@@ -192,8 +192,8 @@ class LabGrader {
     for (int attempt = 1; attempt <= kSpeedupAttempts; ++attempt) {
       const TestRun student = run("speedup", kDefaultPreset, slot_.variant());
       const TestRun reference = run("speedup", kDefaultPreset, "solution");
-      graded = judge_kind("speedup", weight, {student});
-      const GradedKind reference_graded = judge_kind("speedup", weight, {reference});
+      graded = judge_kind("speedup", weight, {student}, lab_);
+      const GradedKind reference_graded = judge_kind("speedup", weight, {reference}, lab_);
       if (!excuse_by_reference(graded, reference_graded, attempt == kSpeedupAttempts)) {
         break;
       }

@@ -113,23 +113,42 @@ void judge_in_run(GradedTest& graded, const TestRun& run) {
 }  // namespace
 
 void rescore_kind(GradedKind& kind, double weight) {
-  const auto graded = static_cast<double>(
-      std::count_if(kind.tests.begin(), kind.tests.end(),
-                    [](const GradedTest& test) { return test.status != GradedStatus::ungraded; }));
-  kind.ungraded = graded == 0;
+  const auto count_graded = [&](bool guards) {
+    return static_cast<double>(
+        std::count_if(kind.tests.begin(), kind.tests.end(), [guards](const GradedTest& test) {
+          return test.status != GradedStatus::ungraded && test.guard == guards;
+        }));
+  };
+  const double tasks = count_graded(false);
+  // A kind made only of guards (not expected) shares its weight among them like task tests.
+  const bool guards_earn = tasks == 0;
+  const double shares = guards_earn ? count_graded(true) : tasks;
+  kind.ungraded = shares == 0;
   kind.max_score = weight;
   // Nothing could be measured here (speedup on one core, or on a machine too busy to show even
   // the reference's speedup): the points are given, and the report says "not measured". A
   // correct solution must never lose points to the machine.
   kind.score = kind.ungraded ? weight : 0.0;
+  const double share = kind.ungraded ? 0.0 : weight / shares;
   for (GradedTest& test : kind.tests) {
-    test.max_score = test.status == GradedStatus::ungraded ? 0.0 : weight / graded;
-    test.score = test.status == GradedStatus::passed ? test.max_score : 0.0;
+    const bool passed = test.status == GradedStatus::passed;
+    if (test.status == GradedStatus::ungraded) {
+      test.max_score = test.score = 0.0;
+    } else if (test.guard && !guards_earn) {
+      // The stubs pass a guard: passing it earns nothing, breaking it costs a task's share.
+      test.max_score = 0.0;
+      test.score = passed ? 0.0 : -share;
+    } else {
+      test.max_score = share;
+      test.score = passed ? share : 0.0;
+    }
     kind.score += test.score;
   }
+  kind.score = std::max(kind.score, 0.0);
 }
 
-GradedKind judge_kind(const std::string& kind, double weight, const std::vector<TestRun>& runs) {
+GradedKind judge_kind(const std::string& kind, double weight, const std::vector<TestRun>& runs,
+                      const Lab& lab) {
   GradedKind graded;
   graded.kind = kind;
   const std::vector<std::string> names =
@@ -138,11 +157,16 @@ GradedKind judge_kind(const std::string& kind, double weight, const std::vector<
     GradedTest test;
     test.name = name;
     test.kind = kind;
+    test.guard = lab.is_guard(name);
     for (const TestRun& run : runs) {
       judge_in_run(test, run);
     }
     if (test.status == GradedStatus::passed) {
       test.evidence.clear();
+    } else if (test.guard) {
+      test.evidence.emplace_back(
+          "this test passes on the untouched stubs: it checks that what already worked still "
+          "works, and breaking it costs as much as a task test");
     }
     graded.tests.push_back(std::move(test));
   }
@@ -155,6 +179,7 @@ GradedKind judge_unbuilt(const std::string& kind, double weight,
                          const std::vector<std::string>& why) {
   GradedKind graded;
   graded.kind = kind;
+  // Guards are not marked: with nothing built, every test is simply lost.
   for (const std::string& name : tests) {
     graded.tests.push_back(GradedTest{name, kind, GradedStatus::not_run, 0.0, 0.0, why});
   }

@@ -197,6 +197,12 @@ bool Lab::has_kind(std::string_view kind) const {
                      [&](const RubricEntry& entry) { return entry.kind == kind; });
 }
 
+bool Lab::is_guard(std::string_view full_name) const {
+  return std::any_of(guards.begin(), guards.end(), [&](const std::string& pattern) {
+    return test_pattern_matches(pattern, full_name);
+  });
+}
+
 std::string Lab::repo_path(std::string_view student_file) const {
   return "labs/" + dir_name + "/" + std::string(student_file);
 }
@@ -225,6 +231,7 @@ Lab parse_lab(const fs::path& dir, std::string_view json_text) {
   lab.timeouts = reader.numbers_per_kind("timeouts", "seconds");
   lab.chaos_runs = reader.numbers_per_kind("chaos_runs", "runs");
   lab.hints = reader.hints();
+  lab.guards = reader.strings_field("guards", false);
   return lab;
 }
 

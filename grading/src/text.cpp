@@ -111,6 +111,14 @@ std::string format_fixed(double value, int decimals) {
   return text.str();
 }
 
+std::string join(const std::vector<std::string>& parts, std::string_view separator) {
+  std::string joined;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    joined += (i == 0 ? "" : std::string(separator)) + parts[i];
+  }
+  return joined;
+}
+
 std::string join_lines(const std::vector<std::string>& lines) {
   std::string joined;
   for (const std::string& line : lines) {

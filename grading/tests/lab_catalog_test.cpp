@@ -18,6 +18,7 @@ constexpr std::string_view kLabJson = R"({
   "student_files": ["threads.cpp", "counters.cpp"],
   "rubric": {"speedup": 15, "correctness": 40, "race": 30},
   "timeouts": {"correctness": 10, "race": 20, "speedup": 30},
+  "guards": ["RunThreads.ZeroThreadsRunNothing", "Printer.*"],
   "hints": [
     {"text": "Go in order."},
     {"test": "RunThreads.*", "text": "Use jthread."},
@@ -53,6 +54,9 @@ TEST_CASE("parse_lab reads every field, with the rubric in the canonical kind or
   CHECK(lab.hints[1].test == "RunThreads.*");
   CHECK(lab.hints[2].kind == "race");
   CHECK(lab.repo_path("threads.cpp") == "labs/01-threads-and-locks/threads.cpp");
+  CHECK(lab.is_guard("RunThreads.ZeroThreadsRunNothing"));
+  CHECK(lab.is_guard("Printer.PrintsOneWord"));
+  CHECK_FALSE(lab.is_guard("RunThreads.RunsEveryThread"));
 }
 
 TEST_CASE("parse_lab names the file and field that is wrong") {

@@ -162,8 +162,8 @@ TEST_CASE("the sandbox's /proc is its PID namespace's: ids read there name its o
   }
   // The program is PID 2 and its /proc says so; the host's /proc would name another process.
   const std::string host_mounts = read_text("/proc/self/mountinfo");
-  const RunResult result =
-      run(sandboxed({"bash", "-c", "echo $$; read -r pid rest < /proc/self/stat; echo $pid; ls /proc/$$/task"}));
+  const RunResult result = run(sandboxed(
+      {"bash", "-c", "echo $$; read -r pid rest < /proc/self/stat; echo $pid; ls /proc/$$/task"}));
   CHECK(result.output == "2\n2\n2\n");
   // The namespace's /proc stays inside it: the host's mounts are unchanged.
   CHECK(read_text("/proc/self/mountinfo") == host_mounts);

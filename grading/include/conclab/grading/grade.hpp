@@ -32,6 +32,9 @@ struct GradedTest {
   /// Why points were lost, for a person: the failing assertion, the two racing accesses, the
   /// watchdog's report, the chaos seed that replays it, the speedup figures. Plain text lines.
   std::vector<std::string> evidence;
+  /// A guard: a test the untouched stubs already pass (lab.json's "guards"). It earns nothing
+  /// when it passes, and costs as much as a task test when it fails (score < 0, max_score 0).
+  bool guard = false;
 };
 
 /// One kind of test of a lab, as graded.

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "conclab/grading/grade.hpp"
+#include "conclab/grading/lab_catalog.hpp"
 #include "conclab/grading/test_run.hpp"
 
 namespace conclab::grading {
@@ -15,17 +16,20 @@ namespace conclab::grading {
 /// ThreadSanitizer run of the race tests): a test earns its share only when it passed in each
 /// run, and a run whose report cannot be believed earns nothing. Tests skipped everywhere
 /// (a speedup check on one core) are ungraded: the kind's weight is shared by the others, and
-/// a kind with no graded test is ungraded as a whole (see rescore_kind).
+/// a kind with no graded test is ungraded as a whole (see rescore_kind). The lab's guards are
+/// marked as such.
 [[nodiscard]] GradedKind judge_kind(const std::string& kind, double weight,
-                                    const std::vector<TestRun>& runs);
+                                    const std::vector<TestRun>& runs, const Lab& lab);
 
 /// A kind whose tests never ran because the code did not build: no points, `why` as evidence.
 [[nodiscard]] GradedKind judge_unbuilt(const std::string& kind, double weight,
                                        const std::vector<std::string>& tests,
                                        const std::vector<std::string>& why);
 
-/// Shares `weight` among the kind's tests that are not ungraded and adds up its score. A kind
-/// with no graded test is ungraded, and its points are given: the machine could not measure it.
+/// Shares `weight` among the kind's task tests that are not ungraded and adds up its score.
+/// Guards earn nothing; a failed guard costs one task test's share (the kind never goes below
+/// zero). A kind with no graded test is ungraded, and its points are given: the machine could
+/// not measure it.
 void rescore_kind(GradedKind& kind, double weight);
 
 /// Adds up a lab's kinds into its score and max_score.

@@ -51,6 +51,12 @@ struct Lab {
   std::map<std::string, int> chaos_runs;
   /// Hints for failed tests.
   std::vector<Hint> hints;
+  /// Patterns ("Suite.*", "Suite.Name") of the guards: tests that check that what already
+  /// worked in the handed-out code still works. The stubs pass them, so they carry no points.
+  std::vector<std::string> guards;
+
+  /// True when test `full_name` ("Suite.Name") is one of the lab's guards.
+  [[nodiscard]] bool is_guard(std::string_view full_name) const;
 
   /// The kinds of test of the rubric, in order.
   [[nodiscard]] std::vector<std::string> kinds() const;

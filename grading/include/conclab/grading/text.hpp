@@ -39,6 +39,9 @@ namespace conclab::grading {
 /// `value` with `decimals` digits after the point: format_fixed(2.0 / 3, 1) is "0.7".
 [[nodiscard]] std::string format_fixed(double value, int decimals);
 
+/// The parts with `separator` between each two: join({"a", "b"}, ", ") is "a, b".
+[[nodiscard]] std::string join(const std::vector<std::string>& parts, std::string_view separator);
+
 /// The lines joined with '\n' between them.
 [[nodiscard]] std::string join_lines(const std::vector<std::string>& lines);
 
