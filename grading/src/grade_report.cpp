@@ -356,10 +356,13 @@ std::string status_name(GradedStatus status) {
 }
 
 json test_json(const GradedTest& test) {
-  return {
-      {"name", test.name},   {"kind", test.kind},           {"status", status_name(test.status)},
-      {"score", test.score}, {"max_score", test.max_score}, {"guard", test.guard},
-      {"evidence", test.evidence}};
+  return {{"name", test.name},
+          {"kind", test.kind},
+          {"status", status_name(test.status)},
+          {"score", test.score},
+          {"max_score", test.max_score},
+          {"guard", test.guard},
+          {"evidence", test.evidence}};
 }
 
 json kind_json(const GradedKind& kind) {
