@@ -54,6 +54,8 @@ class Style {
 struct CheckOptions {
   /// Also run the race tests under ThreadSanitizer (build/tsan).
   bool tsan = false;
+  /// Grade with the grader's full profile instead (see `conclab grade`).
+  bool full = false;
 };
 
 /// Builds and tests `lab` and prints the results; returns the exit code of `conclab check`.

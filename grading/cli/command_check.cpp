@@ -1,5 +1,7 @@
 // conclab check [LAB] [--tsan]: build a lab's tests against the student's code, run them and
 // explain the results.
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -10,15 +12,22 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "cli.hpp"
 #include "conclab/grading/cmake_driver.hpp"
 #include "conclab/grading/compile_errors.hpp"
+#include "conclab/grading/grade_report.hpp"
+#include "conclab/grading/grader.hpp"
 #include "conclab/grading/gtest_report.hpp"
 #include "conclab/grading/hints.hpp"
+#include "conclab/grading/judge.hpp"
 #include "conclab/grading/kind_result.hpp"
 #include "conclab/grading/progress.hpp"
 #include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/test_run.hpp"
 #include "conclab/grading/text.hpp"
+#include "grade_files.hpp"
 
 namespace conclab::cli {
 
@@ -32,7 +41,7 @@ using grading::RunResult;
 using grading::TestResult;
 using grading::TestStatus;
 
-constexpr std::chrono::seconds kTestRunTimeout{300};
+constexpr std::chrono::seconds kTestRunTimeout{300};  // run_graded_test's own limit
 constexpr std::size_t kKindWidth = 13;
 constexpr std::size_t kFailuresPerTest = 2;  // places in the test's code
 constexpr std::size_t kLinesPerFailure = 8;
@@ -146,33 +155,32 @@ KindResult missing_executable(const std::string& kind, const std::string& shown_
   return result;
 }
 
-/// Runs one kind's test executable from build/PRESET and works out what happened.
-KindResult run_kind(const Session& session, const Lab& lab, const std::string& kind,
-                    std::string_view preset) {
+/// Runs one kind's test executable from build/PRESET through the grader's run stage (the
+/// quick profile: one plain run, no sandbox, since this is the student's own code) and works
+/// out what happened.
+grading::TestRun run_kind(const Session& session, const Lab& lab, const std::string& kind,
+                          std::string_view preset) {
   const grading::RepoLayout& layout = session.layout;
-  const fs::path executable = layout.test_executable(preset, lab.dir_name, "student", kind);
-  if (!fs::exists(executable)) {
-    return missing_executable(kind, layout.display(executable));
+  grading::TestRunRequest request;
+  request.kind = kind;
+  request.executable = layout.test_executable(preset, lab.dir_name, "student", kind);
+  if (!fs::exists(request.executable)) {
+    return {missing_executable(kind, layout.display(request.executable)), {}, {}, {}};
   }
   if (!fs::exists(layout.test_launcher())) {
     throw std::runtime_error("the test launcher " + layout.display(layout.test_launcher()) +
                              " is missing");
   }
-  const fs::path report_file = layout.results_dir(lab.dir_name) / (kind + ".json");
-  fs::create_directories(report_file.parent_path());
-  fs::remove(report_file);  // a stale report must never stand in for this run's
-  grading::RunOptions options;
-  options.argv = {layout.test_launcher().string(), "--", executable.string(),
-                  "--gtest_output=json:" + report_file.string(), "--gtest_color=no"};
-  options.working_dir = layout.root();
-  options.timeout = kTestRunTimeout;
-  show_step_started(kind, "running " + executable.filename().string());
-  const RunResult run = grading::run_tool(options);
+  request.reference = request.executable;  // the student's own checkout: its tests are the list
+  request.sanitized = preset == grading::kTsanPreset;
+  request.sandboxed = false;
+  request.scratch = layout.results_dir(lab.dir_name) / (kind + "-" + std::string(preset));
+  show_step_started(kind, "running " + request.executable.filename().string());
+  grading::TestRun run = grading::run_graded_test(layout, request);
   if (Style::is_terminal()) {
     std::cout << "\r\033[K" << std::flush;
   }
-  return grading::interpret_kind_run(kind, run, grading::read_gtest_report(report_file),
-                                     layout.root());
+  return run;
 }
 
 /// Prints a kind's results under its summary line, with hints for what failed.
@@ -181,8 +189,12 @@ class KindPrinter {
   KindPrinter(const Lab& lab, std::set<std::string>& shown_hints)
       : lab_(lab), shown_hints_(shown_hints) {}
 
-  void print(const KindResult& result) {
-    print_summary(result);
+  void print(const grading::TestRun& run, const grading::GradedKind& graded) {
+    const KindResult& result = run.result;
+    print_summary(result, graded);
+    if (!run.distrust.empty()) {
+      std::cout << "  " << Style::red("NOT BELIEVED") << " " << run.distrust << '\n';
+    }
     for (const TestResult& test : result.tests) {
       if (test.status == TestStatus::failed) {
         print_failed_test(result, test);
@@ -202,11 +214,11 @@ class KindPrinter {
            result.failing() == 0;
   }
 
-  static void print_summary(const KindResult& result) {
+  static void print_summary(const KindResult& result, const grading::GradedKind& graded) {
     std::cout << pad_kind(result.kind);
     if (all_skipped(result)) {
       std::cout << Style::yellow("skipped") << skip_reason(result.tests.front().skip_message)
-                << '\n';
+                << Style::dim("  (" + points_text(graded) + ", kept: not measurable here)") << '\n';
       return;
     }
     const std::string count = std::to_string(result.passed()) + "/" +
@@ -215,7 +227,13 @@ class KindPrinter {
     if (result.skipped() > 0) {
       std::cout << ", " << result.skipped() << " skipped";
     }
-    std::cout << '\n';
+    std::cout << Style::dim("  (" + points_text(graded) + ")") << '\n';
+  }
+
+  /// "24 / 40 points", as the grader's rubric gives them for this run.
+  static std::string points_text(const grading::GradedKind& graded) {
+    return grading::format_points(graded.score) + " / " + grading::format_number(graded.max_score) +
+           " points";
   }
 
   /// ": why" for a skip message, without a "Skipped:" of its own at the start.
@@ -408,17 +426,27 @@ struct Tally {
   std::size_t passed = 0;
   std::size_t failing = 0;
   std::size_t total = 0;
+  double score = 0.0;
+  double max_score = 0.0;
 };
 
 void print_verdict(const Lab& lab, const Tally& tally) {
   std::cout << '\n';
+  const std::string points = grading::format_points(tally.score) + " / " +
+                             grading::format_number(tally.max_score) + " points";
   if (tally.failing == 0) {
-    std::cout << Style::green("lab " + lab.id + " passing") << '\n';
+    std::cout << Style::green("lab " + lab.id + " passing") << ", " << points << '\n';
   } else {
     std::cout << Style::red("lab " + lab.id + ": " + std::to_string(tally.failing) + " of " +
                             grading::count_of(tally.total, "test") + " failing")
-              << '\n';
+              << ", " << points << '\n';
   }
+  std::cout << Style::dim(
+                   "(a quick check: one plain run of each kind. The grader also replays "
+                   "chaos schedules, runs ThreadSanitizer and measures speedup against the "
+                   "reference: `conclab check " +
+                   lab.id + " --full` shows what it will say.)")
+            << '\n';
 }
 
 void save(const Session& session, const Lab& lab, const Tally& tally) {
@@ -439,7 +467,43 @@ bool build_all(const Session& session, const Lab& lab, const CheckOptions& optio
          build(session, grading::kTsanPreset, grading::kind_target(lab.id, "student", "race"));
 }
 
+double weight_of(const Lab& lab, const std::string& kind) {
+  for (const grading::RubricEntry& entry : lab.rubric) {
+    if (entry.kind == kind) {
+      return entry.weight;
+    }
+  }
+  return 0.0;
+}
+
+/// The full profile: the grader itself, on the student's checkout. Exit 0 with full marks.
+int check_full(const Session& session, const Lab& lab) {
+  grading::GradeOptions options;
+  options.labs = {&lab};
+  options.scratch = scratch_dir(session.layout, "check-" + std::to_string(::getpid()));
+  options.log = [](const std::string& line) { std::cerr << Style::dim(line) << '\n'; };
+  grading::prepare_grade_trees(session.layout, 1, options.log);
+  const grading::Grade grade =
+      grading::grade_submission(session.layout, session.catalog, session.layout.root(), options);
+  fs::remove_all(options.scratch);
+  std::cout << grading::render(grade, grading::ReportFormat::text, Style::is_terminal());
+  Tally tally;
+  for (const grading::GradedKind& kind : grade.labs.front().kinds) {
+    for (const grading::GradedTest& test : kind.tests) {
+      const bool passed = test.status == grading::GradedStatus::passed;
+      tally.passed += passed ? 1 : 0;
+      tally.failing += test.status == grading::GradedStatus::ungraded || passed ? 0 : 1;
+      ++tally.total;
+    }
+  }
+  save(session, lab, tally);
+  return tally.failing == 0 ? kExitOk : kExitFailed;
+}
+
 int check_lab(const Session& session, const Lab& lab, CheckOptions options) {
+  if (options.full) {
+    return check_full(session, lab);
+  }
   std::cout << Style::bold("lab " + lab.id + "  " + lab.title) << '\n';
   if (options.tsan && !lab.has_kind("race")) {
     std::cout << "(lab " << lab.id << " has no race tests: --tsan has nothing to add)\n";
@@ -457,16 +521,20 @@ int check_lab(const Session& session, const Lab& lab, CheckOptions options) {
   KindPrinter printer(lab, shown_hints);
   for (const std::string& kind : lab.kinds()) {
     const bool under_tsan = options.tsan && kind == "race";
-    const KindResult result =
+    const grading::TestRun run =
         run_kind(session, lab, kind, under_tsan ? grading::kTsanPreset : grading::kDefaultPreset);
+    const KindResult& result = run.result;
     if (result.end == RunEnd::interrupted) {
       std::cout << "\ninterrupted\n";
       return kExitInterrupted;
     }
-    printer.print(result);
+    const grading::GradedKind graded = grading::judge_kind(kind, weight_of(lab, kind), {run}, lab);
+    printer.print(run, graded);
     tally.passed += result.passed();
     tally.failing += result.failing();
     tally.total += result.total();
+    tally.score += graded.score;
+    tally.max_score += graded.max_score;
   }
   print_verdict(lab, tally);
   save(session, lab, tally);
@@ -489,6 +557,9 @@ Command add_check_command(CLI::App& app) {
                     "(default: the first lab that is not passing)");
   check->add_flag("--tsan", options->tsan,
                   "Also build with ThreadSanitizer (build/tsan) and run the race tests there");
+  check->add_flag("--full", options->full,
+                  "Run what the grader runs (chaos schedules, ThreadSanitizer, speedup against "
+                  "the reference, sandboxed) and show its report and points");
   return Command{check, [lab, options] {
                    const Session session = open_session();
                    return run_check(session, choose_lab(session, *lab), *options);

@@ -67,6 +67,12 @@ fs::path GradeSlot::sources(std::string_view preset) const {
   return layout_.build_dir(preset) / "grade" / lab_.dir_name / variant() / "src";
 }
 
+fs::path GradeSlot::lock_file() const {
+  const fs::path dir = layout_.build_dir(kDefaultPreset) / "grade" / lab_.dir_name;
+  fs::create_directories(dir);
+  return dir / (variant() + ".lock");
+}
+
 fs::path GradeSlot::executable(std::string_view preset, std::string_view kind) const {
   return layout_.test_executable(preset, lab_.dir_name, variant(), kind);
 }

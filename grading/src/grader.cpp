@@ -53,7 +53,8 @@ class LabGrader {
         lab_(*submission.lab),
         submission_(submission),
         options_(options),
-        slot_(layout, lab_, options.slot) {}
+        slot_(layout, lab_, options.slot),
+        slot_lock_(slot_.lock_file()) {}
 
   GradedLab grade() {
     const auto start = Clock::now();
@@ -237,6 +238,7 @@ class LabGrader {
   const LabSubmission& submission_;
   const GradeOptions& options_;
   GradeSlot slot_;
+  MachineLock slot_lock_;  // held while this grading uses the slot
   SlotBuild tsan_build_;
 };
 

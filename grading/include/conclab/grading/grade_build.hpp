@@ -43,6 +43,11 @@ class GradeSlot {
   [[nodiscard]] SlotBuild build(std::string_view preset,
                                 const std::vector<std::string>& targets) const;
 
+  /// The lock file a grader holds (see MachineLock) while it uses the slot, so that two
+  /// gradings started apart (two `conclab grade` at once) take turns instead of mixing their
+  /// files. Its folder is created.
+  [[nodiscard]] std::filesystem::path lock_file() const;
+
   /// The test executable of `kind` in `preset`'s tree.
   [[nodiscard]] std::filesystem::path executable(std::string_view preset,
                                                  std::string_view kind) const;

@@ -29,6 +29,9 @@ struct TestRunRequest {
   bool sanitized = false;
   /// An empty folder the run may write in (handed to the sandbox's user).
   std::filesystem::path scratch;
+  /// Runs in the sandbox: the grader's case, for code it does not trust. `conclab check`
+  /// runs a student's own code on the student's own machine, where it needs none.
+  bool sandboxed = true;
 };
 
 /// What a graded run came to: the run's result, and what the grader adds to it.
