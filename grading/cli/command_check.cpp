@@ -12,8 +12,6 @@
 #include <set>
 #include <sstream>
 
-#include <unistd.h>
-
 #include "cli.hpp"
 #include "conclab/grading/cmake_driver.hpp"
 #include "conclab/grading/compile_errors.hpp"

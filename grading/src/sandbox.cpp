@@ -10,6 +10,8 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -179,9 +181,103 @@ int wait_for(pid_t pid) noexcept {
   ::_exit(0);
 }
 
+/// How often the supervisor counts the namespace's processes, and for how many counts in a
+/// row they must stay at the fork-bomb level before the namespace is stopped.
+constexpr int kCountEveryMilliseconds = 250;
+constexpr int kFullCountsToStop = 8;
+/// No lab needs this many processes, and every fork bomb gets there.
+constexpr rlim_t kForkBombProcesses = 128;
+
+/// The processes of the PID namespace whose /proc is mounted on /proc (the program mounts its
+/// own, in the mount namespace we share), or -1 while /proc is not that one yet (its device is
+/// still `host_proc`). Raw getdents64: we are a forked child and may not allocate.
+long count_namespace_processes(dev_t host_proc) noexcept {
+  struct stat proc {};
+  if (::stat("/proc", &proc) != 0 || proc.st_dev == host_proc) {
+    return -1;
+  }
+  const int fd = ::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) {
+    return -1;
+  }
+  long count = 0;
+  alignas(8) std::array<char, 16384> buffer{};
+  for (;;) {
+    const long bytes = ::syscall(SYS_getdents64, fd, buffer.data(), buffer.size());
+    if (bytes <= 0) {
+      break;
+    }
+    for (long offset = 0; offset < bytes;) {
+      // linux_dirent64: ino (8), off (8), reclen (2), type (1), then the name.
+      unsigned short record = 0;
+      std::memcpy(&record, buffer.data() + offset + 16, sizeof record);
+      const char first = buffer[static_cast<std::size_t>(offset) + 19];
+      count += first >= '0' && first <= '9' ? 1 : 0;
+      offset += record;
+    }
+  }
+  ::close(fd);
+  return count;
+}
+
+/// Says on the program's standard error why it was stopped: the grader shows the output's end.
+void report_fork_bomb() noexcept {
+  constexpr std::string_view kMessage =
+      "\nconclab sandbox: the program kept starting processes until it reached the process "
+      "limit (a fork bomb), and was stopped\n";
+  [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, kMessage.data(), kMessage.size());
+}
+
+/// Waits up to one counting period for `program` to end: on its pidfd, or by sleeping
+/// when the kernel has no pidfd_open (before Linux 5.3).
+void pause_for(int pidfd) noexcept {
+  if (pidfd >= 0) {
+    pollfd entry{pidfd, POLLIN, 0};
+    ::poll(&entry, 1, kCountEveryMilliseconds);
+    return;
+  }
+  const timespec pause{0, kCountEveryMilliseconds * 1'000'000L};
+  ::nanosleep(&pause, nullptr);
+}
+
+int open_pidfd([[maybe_unused]] pid_t pid) noexcept {
+#ifdef SYS_pidfd_open
+  return static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+#else
+  return -1;
+#endif
+}
+
+/// Waits for the program, counting the namespace's processes meanwhile; stops the namespace
+/// (through its init) when they stay at `bomb` for kFullCountsToStop counts in a row.
+int wait_for_program(pid_t init, pid_t program, long bomb, dev_t host_proc) noexcept {
+  if (bomb <= 0) {
+    return wait_for(program);
+  }
+  const int pidfd = open_pidfd(program);
+  int full_counts = 0;
+  for (;;) {
+    int status = 0;
+    const pid_t ended = ::waitpid(program, &status, WNOHANG);
+    if (ended == program || (ended < 0 && errno != EINTR)) {
+      ::close(pidfd);
+      return ended == program ? status : 1 << 8;
+    }
+    pause_for(pidfd);
+    full_counts = count_namespace_processes(host_proc) >= bomb ? full_counts + 1 : 0;
+    if (full_counts >= kFullCountsToStop) {
+      report_fork_bomb();
+      ::kill(init, SIGKILL);  // the kernel then kills every process of the namespace
+      ::close(pidfd);
+      return wait_for(program);
+    }
+  }
+}
+
 /// Outside the namespace: forwards SIGTERM to the program, waits for it, then kills the
 /// namespace (through its init) and ends the same way the program did.
-[[noreturn]] void supervise(pid_t init, pid_t program, const sigset_t& mask) noexcept {
+[[noreturn]] void supervise(pid_t init, pid_t program, const sigset_t& mask, long bomb,
+                            dev_t host_proc) noexcept {
   // A grader killed with -9 takes us along, and we take the program (and with it the
   // namespace) along: nothing of a killed batch keeps running.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -192,7 +288,7 @@ int wait_for(pid_t pid) noexcept {
   action.sa_flags = SA_RESTART;
   ::sigaction(SIGTERM, &action, nullptr);
   ::sigprocmask(SIG_SETMASK, &mask, nullptr);  // NOLINT(concurrency-mt-unsafe): one thread
-  const int status = wait_for(program);
+  const int status = wait_for_program(init, program, bomb, host_proc);
   ::kill(init, SIGKILL);
   wait_for(init);  // returns once every process of the namespace is gone
   end_like(status);
@@ -200,7 +296,9 @@ int wait_for(pid_t pid) noexcept {
 
 /// Starts the namespace's init and the program's process; returns only in the latter.
 /// The program is PID 2, not 1: signals it sends itself (abort(), kill $$) must work.
-std::optional<SandboxStep> split_off_program(int output_fd, int report_fd) noexcept {
+std::optional<SandboxStep> split_off_program(int output_fd, int report_fd, long bomb) noexcept {
+  struct stat host_proc {};
+  ::stat("/proc", &host_proc);
   std::array<int, 2> alive{};
   if (::pipe2(alive.data(), O_CLOEXEC) != 0) {
     return SandboxStep::fork;
@@ -233,7 +331,7 @@ std::optional<SandboxStep> split_off_program(int output_fd, int report_fd) noexc
     return mount_own_proc() ? std::nullopt : std::optional{SandboxStep::proc};
   }
   ::close(report_fd);  // the program reports its own start; the parent waits for the end
-  supervise(init, program, mask);
+  supervise(init, program, mask, bomb, host_proc.st_dev);
 }
 
 /// Makes the program die with its supervisor. The supervisor is outside the namespace, so
@@ -260,7 +358,7 @@ std::optional<SandboxStep> enter_namespaces(const SandboxPlan& plan, int output_
     if (!unshare_pids()) {
       return SandboxStep::pid_namespace;
     }
-    return split_off_program(output_fd, report_fd);
+    return split_off_program(output_fd, report_fd, plan.fork_bomb_processes);
   }
   return std::nullopt;
 }
@@ -462,6 +560,12 @@ SandboxPlan make_sandbox_plan(const Sandbox& sandbox, const SandboxSupport& supp
   add_limit(plan, RLIMIT_FSIZE, sandbox.file_size_bytes);
   add_limit(plan, RLIMIT_NOFILE, sandbox.open_files);
   add_limit(plan, RLIMIT_CORE, sandbox.core_bytes);
+  if (plan.pids && sandbox.processes && *sandbox.processes != RLIM_INFINITY) {
+    // Below the limit: it counts threads too, and the user's processes outside the
+    // namespace, so a bomb may never reach the limit itself inside it.
+    plan.fork_bomb_processes =
+        static_cast<long>(std::min(kForkBombProcesses, *sandbox.processes * 3 / 4));
+  }
   return plan;
 }
 

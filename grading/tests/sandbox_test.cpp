@@ -249,6 +249,25 @@ TEST_CASE("a fork bomb in the sandbox ends and leaves no process behind") {
   CHECK(left_behind([&] { return processes_with_argument(marker); }).empty());
 }
 
+TEST_CASE("a fork bomb that holds the process limit is stopped within seconds, and says so") {
+  const auto user = unprivileged_user();
+  if (!user || !probe_sandbox().pids) {
+    MESSAGE("skipped: needs root and a PID namespace: " << describe(probe_sandbox()));
+    return;
+  }
+  const std::string marker = "conclab-fork-bomb-878";
+  Sandbox sandbox;
+  sandbox.processes = 64;
+  // Without the supervisor's count this would run until the 60 s time limit.
+  RunOptions options = sandboxed({"bash", "-c", ":(){ :|:& };:; sleep 100", marker}, sandbox);
+  options.timeout = seconds(60);
+  const RunResult result = run(options);
+  CHECK_FALSE(result.timed_out);
+  CHECK(result.elapsed < seconds(15));
+  CHECK(contains(result.output, "a fork bomb"));
+  CHECK(left_behind([&] { return processes_with_argument(marker); }).empty());
+}
+
 TEST_CASE("the sandbox passes the program's exit code and signal on") {
   CHECK(run(sandboxed({"sh", "-c", "exit 7"})).exit_code == 7);
 

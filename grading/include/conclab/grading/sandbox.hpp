@@ -107,6 +107,10 @@ struct SandboxPlan {
   std::string gid_map;          ///< written to /proc/self/gid_map
   std::optional<std::pair<uid_t, gid_t>> run_as;  ///< user and group to switch to
   std::vector<LimitPlan> limits;                  ///< limits to set before exec
+  /// With a PID namespace: a program whose namespace holds this many processes for a couple
+  /// of seconds is a fork bomb and is stopped (0: never). Without this, hundreds of spinning
+  /// copies starve the test's own watchdog, and the run lasts until its wall-clock limit.
+  long fork_bomb_processes = 0;
 };
 
 /// The plan for `sandbox`, leaving out the isolation `support` says is not available.
