@@ -120,11 +120,11 @@ std::vector<CorpusEntry> corpus_of(const Session& session, const grading::Lab& l
   std::sort(variants.begin(), variants.end());
   for (const fs::path& variant : variants) {
     const std::string name = variant.filename().string();
-    if (!wanted(name)) {
-      continue;
-    }
     std::ifstream in(variant / "variant.json");
     const nlohmann::json description = nlohmann::json::parse(in);
+    if (!wanted(name) && !(description.value("correct", false) && wanted("correct"))) {
+      continue;
+    }
     if (description.value("slow", false) && options.only.empty()) {
       std::cout << "skipped lab " << lab.id << " " << name << " (slow: grade it with --only "
                 << name << ")\n";
@@ -268,7 +268,8 @@ Command add_grade_corpus_command(CLI::App& app) {
   auto options = std::make_shared<CorpusOptions>();
   command->add_option("--lab", options->labs, "Only this lab (repeatable)");
   command->add_option("--only", options->only,
-                      "Only these entries: reference, stubs or a variant's folder name");
+                      "Only these entries: reference, stubs, correct (every variant that must "
+                      "get full marks) or a variant's folder name");
   command
       ->add_option("--repeat", options->repeat,
                    "Gradings of each submission that must get full marks")

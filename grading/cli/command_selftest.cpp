@@ -120,13 +120,15 @@ void grader_step(const Session& session, PresetOutcome& outcome,
   }
 }
 
-/// The grader's own proof: every lab's reference solution gets full marks and its stubs zero;
+/// The grader's own proof: every lab's reference solution and correct alternatives get full
+/// marks and its stubs zero;
 /// lab 01's whole corpus is graded right (each correct submission five times); the Gradescope
 /// bundle works, and a batch killed with -9 resumes. Runs after both presets, whose build
 /// trees the grader builds in.
 PresetOutcome test_grader(const Session& session) {
   PresetOutcome outcome{"grader", 1, 0, {}};
-  grader_step(session, outcome, {"grade-corpus", "--only", "reference", "--only", "stubs"});
+  grader_step(session, outcome,
+              {"grade-corpus", "--only", "reference", "--only", "stubs", "--only", "correct"});
   grader_step(session, outcome, {"grade-corpus", "--lab", "01", "--repeat", "5"});
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   announce("grading/tests/grader_end_to_end.sh");
