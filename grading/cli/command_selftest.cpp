@@ -127,9 +127,22 @@ void grader_step(const Session& session, PresetOutcome& outcome,
 /// trees the grader builds in.
 PresetOutcome test_grader(const Session& session) {
   PresetOutcome outcome{"grader", 1, 0, {}};
-  grader_step(session, outcome,
-              {"grade-corpus", "--only", "reference", "--only", "stubs", "--only", "correct"});
-  grader_step(session, outcome, {"grade-corpus", "--lab", "01", "--repeat", "5"});
+  // Lab 01's whole corpus, five gradings of each correct submission; then, once each, the
+  // reference, stubs and correct alternatives of every other lab.
+  const std::string whole_corpus_lab = "01";
+  grader_step(session, outcome, {"grade-corpus", "--lab", whole_corpus_lab, "--repeat", "5"});
+  std::vector<std::string> other_labs;
+  for (const grading::Lab& lab : session.catalog.labs()) {
+    if (lab.id != whole_corpus_lab) {
+      other_labs.insert(other_labs.end(), {"--lab", lab.id});
+    }
+  }
+  if (!other_labs.empty()) {
+    std::vector<std::string> args = {"grade-corpus", "--only", "reference", "--only",
+                                     "stubs",        "--only", "correct"};
+    args.insert(args.end(), other_labs.begin(), other_labs.end());
+    grader_step(session, outcome, args);
+  }
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   announce("grading/tests/grader_end_to_end.sh");
   const auto script = session.layout.root() / "grading" / "tests" / "grader_end_to_end.sh";
