@@ -1,7 +1,5 @@
 // conclab check [LAB] [--tsan]: build a lab's tests against the student's code, run them and
 // explain the results.
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -16,7 +14,6 @@
 #include "conclab/grading/cmake_driver.hpp"
 #include "conclab/grading/compile_errors.hpp"
 #include "conclab/grading/grade_report.hpp"
-#include "conclab/grading/grader.hpp"
 #include "conclab/grading/gtest_report.hpp"
 #include "conclab/grading/hints.hpp"
 #include "conclab/grading/judge.hpp"
@@ -470,25 +467,9 @@ bool build_all(const Session& session, const Lab& lab, const CheckOptions& optio
          build(session, grading::kTsanPreset, grading::kind_target(lab.id, "student", "race"));
 }
 
-double weight_of(const Lab& lab, const std::string& kind) {
-  for (const grading::RubricEntry& entry : lab.rubric) {
-    if (entry.kind == kind) {
-      return entry.weight;
-    }
-  }
-  return 0.0;
-}
-
 /// The full profile: the grader itself, on the student's checkout. Exit 0 with full marks.
 int check_full(const Session& session, const Lab& lab) {
-  grading::GradeOptions options;
-  options.labs = {&lab};
-  options.scratch = scratch_dir(session.layout, "check-" + std::to_string(::getpid()));
-  options.log = [](const std::string& line) { std::cerr << Style::dim(line) << '\n'; };
-  grading::prepare_grade_trees(session.layout, 1, options.log);
-  const grading::Grade grade =
-      grading::grade_submission(session.layout, session.catalog, session.layout.root(), options);
-  fs::remove_all(options.scratch);
+  const grading::Grade grade = grade_one(session, session.layout.root(), {&lab});
   std::cout << grading::render(grade, grading::ReportFormat::text, Style::is_terminal());
   Tally tally;
   for (const grading::GradedKind& kind : grade.labs.front().kinds) {
@@ -531,7 +512,7 @@ int check_lab(const Session& session, const Lab& lab, CheckOptions options) {
       std::cout << "\ninterrupted\n";
       return kExitInterrupted;
     }
-    const grading::GradedKind graded = grading::judge_kind(kind, weight_of(lab, kind), {run}, lab);
+    const grading::GradedKind graded = grading::judge_kind(kind, lab.weight(kind), {run}, lab);
     printer.print(run, graded);
     tally.passed += result.passed();
     tally.failing += result.failing();

@@ -1,20 +1,15 @@
 // conclab grade SUBMISSION: grade one submission the way an instructor's grader does.
-#include <unistd.h>
-
 #include <iostream>
 #include <memory>
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
 #include "conclab/grading/grade_report.hpp"
-#include "conclab/grading/grader.hpp"
 #include "grade_files.hpp"
 
 namespace conclab::cli {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 /// The options of `conclab grade`.
 struct GradeCommandOptions {
@@ -31,14 +26,8 @@ int run_grade(const GradeCommandOptions& options) {
                              options.format + "'");
   }
   const Session session = open_session();
-  grading::GradeOptions grade_options;
-  grade_options.labs = resolve_labs(session, options.labs);
-  grade_options.scratch = scratch_dir(session.layout, "grade-" + std::to_string(::getpid()));
-  grade_options.log = [](const std::string& line) { std::cerr << Style::dim(line) << '\n'; };
-  grading::prepare_grade_trees(session.layout, 1, grade_options.log);
   const grading::Grade grade =
-      grading::grade_submission(session.layout, session.catalog, options.submission, grade_options);
-  fs::remove_all(grade_options.scratch);
+      grade_one(session, options.submission, resolve_labs(session, options.labs));
   if (!options.out.empty()) {
     write_grade_files(options.out, grade, {*format, grading::ReportFormat::json});
     std::cerr << "written to " << options.out << '\n';

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <stdexcept>
+
+#include "conclab/grading/grader.hpp"
 
 namespace conclab::cli {
 
@@ -17,6 +20,18 @@ std::vector<const grading::Lab*> resolve_labs(const Session& session,
     labs.push_back(&session.catalog.resolve(name));
   }
   return labs;
+}
+
+grading::Grade grade_one(const Session& session, const fs::path& input,
+                         std::vector<const grading::Lab*> labs) {
+  grading::GradeOptions options;
+  options.labs = std::move(labs);
+  options.scratch = scratch_dir(session.layout, "grade-" + std::to_string(::getpid()));
+  options.log = [](const std::string& line) { std::cerr << Style::dim(line) << '\n'; };
+  grading::prepare_grade_trees(session.layout, 1, options.log);
+  grading::Grade grade = grading::grade_submission(session.layout, session.catalog, input, options);
+  fs::remove_all(options.scratch);
+  return grade;
 }
 
 fs::path scratch_dir(const grading::RepoLayout& layout, const std::string& name) {

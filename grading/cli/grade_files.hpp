@@ -16,6 +16,12 @@ namespace conclab::cli {
 std::vector<const grading::Lab*> resolve_labs(const Session& session,
                                               const std::vector<std::string>& names);
 
+/// Grades the submission at `input` in `labs` (empty: those it holds) the way every one-off
+/// command does: in slot 0 with a scratch folder of this process's own, removed afterwards,
+/// and the grader's stage lines on standard error.
+grading::Grade grade_one(const Session& session, const std::filesystem::path& input,
+                         std::vector<const grading::Lab*> labs);
+
 /// build/default/grading-scratch/NAME, made empty.
 std::filesystem::path scratch_dir(const grading::RepoLayout& layout, const std::string& name);
 

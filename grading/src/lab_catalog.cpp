@@ -197,6 +197,12 @@ bool Lab::has_kind(std::string_view kind) const {
                      [&](const RubricEntry& entry) { return entry.kind == kind; });
 }
 
+int Lab::weight(std::string_view kind) const {
+  const auto found = std::find_if(rubric.begin(), rubric.end(),
+                                  [&](const RubricEntry& entry) { return entry.kind == kind; });
+  return found == rubric.end() ? 0 : found->weight;
+}
+
 bool Lab::is_guard(std::string_view full_name) const {
   return std::any_of(guards.begin(), guards.end(), [&](const std::string& pattern) {
     return test_pattern_matches(pattern, full_name);

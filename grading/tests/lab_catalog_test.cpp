@@ -49,6 +49,8 @@ TEST_CASE("parse_lab reads every field, with the rubric in the canonical kind or
   CHECK(lab.student_files == std::vector<std::string>{"threads.cpp", "counters.cpp"});
   CHECK(lab.kinds() == std::vector<std::string>{"correctness", "race", "speedup"});
   CHECK(lab.rubric.front().weight == 40);
+  CHECK(lab.weight("speedup") == 15);
+  CHECK(lab.weight("deadlock") == 0);
   CHECK(lab.timeouts.at("race") == 20);
   REQUIRE(lab.hints.size() == 3);
   CHECK(lab.hints[1].test == "RunThreads.*");

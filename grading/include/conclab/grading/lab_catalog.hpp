@@ -62,6 +62,8 @@ struct Lab {
   [[nodiscard]] std::vector<std::string> kinds() const;
   /// True when the rubric has tests of `kind`.
   [[nodiscard]] bool has_kind(std::string_view kind) const;
+  /// The rubric weight of `kind`; 0 when the lab has no tests of that kind.
+  [[nodiscard]] int weight(std::string_view kind) const;
   /// The lab's student files as paths from the repository root: "labs/01-.../threads.cpp".
   [[nodiscard]] std::string repo_path(std::string_view student_file) const;
 };
