@@ -1,5 +1,8 @@
-// conclab selftest [--quick]: the project's own whole suite, for maintainers and CI.
+// conclab selftest [--quick] [--lab NN]: the project's own whole suite, for maintainers and CI,
+// with a table of where its time went at the end.
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -10,12 +13,27 @@
 #include "conclab/grading/ctest_summary.hpp"
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/text.hpp"
+#include "conclab/grading/time_table.hpp"
+#include "grade_files.hpp"
 
 namespace conclab::cli {
 
 namespace {
 
+namespace fs = std::filesystem;
 using grading::RunResult;
+using Clock = std::chrono::steady_clock;
+
+/// The lab whose whole corpus (hostile submissions included) the full self-test grades, each
+/// correct submission several times; every other lab's reference, stubs and correct
+/// alternatives are graded once, its broken variants being proven per kind by CTest.
+constexpr std::string_view kWholeCorpusLab = "01";
+constexpr int kWholeCorpusRepeats = 5;
+
+struct SelftestOptions {
+  bool quick = false;
+  std::vector<std::string> labs;  // empty: every lab
+};
 
 /// What one preset's part of the self-test came to.
 struct PresetOutcome {
@@ -45,21 +63,8 @@ void announce(const std::string& step) {
   std::cout << '\n' << Style::bold("==> " + step) << std::endl;
 }
 
-RunResult run_streamed(const Session& session, std::vector<std::string> argv) {
-  grading::RunOptions options;
-  options.argv = std::move(argv);
-  options.working_dir = session.layout.root();
-  options.stream_output = true;
-  return grading::run_tool(options);
-}
-
-RunResult run_ctest(const Session& session, const std::string& preset) {
-  if (has_test_preset(session, preset)) {
-    return run_streamed(session, {"ctest", "--preset", preset});
-  }
-  return run_streamed(
-      session, {"ctest", "--test-dir", session.layout.build_dir(preset).string(), "-LE", "student",
-                "--output-on-failure", "-j", std::to_string(grading::kBuildJobs)});
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
 bool step_ok(const RunResult& result, PresetOutcome& outcome, const std::string& step) {
@@ -70,126 +75,232 @@ bool step_ok(const RunResult& result, PresetOutcome& outcome, const std::string&
   return false;
 }
 
-/// Configures (if needed), builds and tests one preset.
-PresetOutcome test_preset(const Session& session, const std::string& preset) {
-  PresetOutcome outcome{preset, 0, 0, {}};
-  if (!session.layout.is_configured(preset)) {
-    announce("cmake --preset " + preset);
-    if (!step_ok(grading::configure_preset(session.layout, preset, true), outcome, "configure")) {
+/// One run of the self-test: its steps, their outcomes and the time each took.
+class Selftest {
+ public:
+  Selftest(const Session& session, SelftestOptions options)
+      : session_(session), options_(std::move(options)), labs_(resolve_labs(session, options_.labs)) {
+    if (labs_.empty()) {
+      for (const grading::Lab& lab : session.catalog.labs()) {
+        labs_.push_back(&lab);
+      }
+    }
+  }
+
+  int run() {
+    add_bootstrap_time();
+    std::vector<std::string> presets = {std::string(grading::kDefaultPreset)};
+    if (!options_.quick) {
+      presets.emplace_back(grading::kTsanPreset);
+    }
+    for (const std::string& preset : presets) {
+      outcomes_.push_back(test_preset(preset));
+      if (grading::interrupt_requested()) {
+        std::cout << "\ninterrupted\n";
+        return kExitInterrupted;
+      }
+    }
+    if (options_.labs.empty()) {
+      build_docs(outcomes_.front());
+    }
+    if (!options_.quick || !options_.labs.empty()) {
+      outcomes_.push_back(test_grader());
+    }
+    return print_summary();
+  }
+
+ private:
+  /// `./conclab` notes when it started, before its bootstrap (packages, configure, the tool).
+  void add_bootstrap_time() {
+    const char* started = std::getenv("CONCLAB_STARTED_AT");
+    if (started == nullptr) {
+      return;
+    }
+    const double since_epoch =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    const double seconds = since_epoch - std::strtod(started, nullptr);
+    if (seconds > 0 && seconds < 24 * 3600) {
+      table_.add_stage("bootstrap", seconds);
+    }
+  }
+
+  RunResult streamed(std::vector<std::string> argv) const {
+    grading::RunOptions options;
+    options.argv = std::move(argv);
+    options.working_dir = session_.layout.root();
+    options.stream_output = true;
+    return grading::run_tool(options);
+  }
+
+  /// Runs `step` as the stage `name`, recording its wall time.
+  template <typename Step>
+  auto timed(const std::string& name, Step step) {
+    const auto start = Clock::now();
+    auto result = step();
+    table_.add_stage(name, seconds_since(start));
+    return result;
+  }
+
+  RunResult run_ctest(const std::string& preset) const {
+    std::vector<std::string> argv = {"ctest"};
+    if (has_test_preset(session_, preset)) {
+      argv.insert(argv.end(), {"--preset", preset});
+    } else {
+      argv.insert(argv.end(), {"--test-dir", session_.layout.build_dir(preset).string(), "-LE",
+                               "student", "--output-on-failure", "-j",
+                               std::to_string(grading::kBuildJobs)});
+    }
+    if (!options_.labs.empty()) {
+      // Labels are OR-ed only within one regular expression.
+      std::string labels;
+      for (const grading::Lab* lab : labs_) {
+        labels += (labels.empty() ? "^lab" : "$|^lab") + lab->id;
+      }
+      argv.insert(argv.end(), {"-L", labels + "$"});
+    }
+    return streamed(argv);
+  }
+
+  /// What to build: everything, or the --lab labs' own targets.
+  std::vector<std::string> build_command(const std::string& preset) const {
+    std::vector<std::string> argv = {"cmake", "--build", "--preset", preset, "-j",
+                                     std::to_string(grading::kBuildJobs)};
+    if (!options_.labs.empty()) {
+      argv.emplace_back("--target");
+      for (const grading::Lab* lab : labs_) {
+        argv.push_back("lab" + lab->id + "_all");
+      }
+    }
+    return argv;
+  }
+
+  /// Configures (if needed), builds and tests one preset.
+  PresetOutcome test_preset(const std::string& preset) {
+    PresetOutcome outcome{preset, 0, 0, {}};
+    if (!session_.layout.is_configured(preset)) {
+      announce("cmake --preset " + preset);
+      const RunResult configured = timed(preset + ": configure", [&] {
+        return grading::configure_preset(session_.layout, preset, true);
+      });
+      if (!step_ok(configured, outcome, "configure")) {
+        return outcome;
+      }
+    }
+    const fs::path ninja_log = session_.layout.build_dir(preset) / ".ninja_log";
+    const std::size_t old_entries = grading::line_count(ninja_log);
+    announce(grading::join(build_command(preset), " "));
+    step_ok(timed(preset + ": build", [&] { return streamed(build_command(preset)); }), outcome,
+            "build");
+    table_.add_labs("build " + preset, grading::ninja_seconds_by_lab(ninja_log, old_entries));
+    if (grading::interrupt_requested()) {
       return outcome;
     }
-  }
-  announce("cmake --build --preset " + preset);
-  step_ok(run_streamed(session, {"cmake", "--build", "--preset", preset, "-j",
-                                 std::to_string(grading::kBuildJobs)}),
-          outcome, "build");
-  if (grading::interrupt_requested()) {
+    announce("ctest --preset " + preset);
+    const RunResult tests = timed(preset + ": tests", [&] { return run_ctest(preset); });
+    table_.add_labs("tests " + preset, grading::ctest_seconds_by_lab(tests.output));
+    count_tests(tests, outcome);
     return outcome;
   }
-  announce("ctest --preset " + preset);
-  const RunResult tests = run_ctest(session, preset);
-  const auto summary = grading::parse_ctest_summary(tests.output);
-  if (summary) {
-    outcome.tests = summary->total;
-    outcome.failed = summary->failed;
-  }
-  if (!summary || summary->total == 0) {
-    outcome.problems.push_back("ctest ran no tests (" + grading::describe_exit(tests) + ")");
-  } else if (!tests.succeeded() && summary->failed == 0) {
-    outcome.problems.push_back("ctest failed (" + grading::describe_exit(tests) + ")");
-  }
-  return outcome;
-}
 
-/// Builds the documentation; a failure counts against the default preset.
-void build_docs(const Session& session, PresetOutcome& outcome) {
-  announce("cmake --build --preset default --target docs");
-  step_ok(run_streamed(session, {"cmake", "--build", "--preset", "default", "--target", "docs"}),
-          outcome, "docs");
-}
-
-/// Runs `conclab ARGS...` as one step of the grader's proof.
-void grader_step(const Session& session, PresetOutcome& outcome,
-                 const std::vector<std::string>& args) {
-  std::vector<std::string> argv = {std::filesystem::read_symlink("/proc/self/exe").string()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  announce("conclab " + grading::join(args, " "));
-  ++outcome.tests;
-  if (!run_streamed(session, argv).succeeded()) {
-    ++outcome.failed;
-  }
-}
-
-/// The grader's own proof: every lab's reference solution and correct alternatives get full
-/// marks and its stubs zero;
-/// lab 01's whole corpus is graded right (each correct submission five times); the Gradescope
-/// bundle works, and a batch killed with -9 resumes. Runs after both presets, whose build
-/// trees the grader builds in.
-PresetOutcome test_grader(const Session& session) {
-  PresetOutcome outcome{"grader", 1, 0, {}};
-  // Lab 01's whole corpus, five gradings of each correct submission; then, once each, the
-  // reference, stubs and correct alternatives of every other lab.
-  const std::string whole_corpus_lab = "01";
-  grader_step(session, outcome, {"grade-corpus", "--lab", whole_corpus_lab, "--repeat", "5"});
-  std::vector<std::string> other_labs;
-  for (const grading::Lab& lab : session.catalog.labs()) {
-    if (lab.id != whole_corpus_lab) {
-      other_labs.insert(other_labs.end(), {"--lab", lab.id});
+  static void count_tests(const RunResult& tests, PresetOutcome& outcome) {
+    const auto summary = grading::parse_ctest_summary(tests.output);
+    if (summary) {
+      outcome.tests = summary->total;
+      outcome.failed = summary->failed;
+    }
+    if (!summary || summary->total == 0) {
+      outcome.problems.push_back("ctest ran no tests (" + grading::describe_exit(tests) + ")");
+    } else if (!tests.succeeded() && summary->failed == 0) {
+      outcome.problems.push_back("ctest failed (" + grading::describe_exit(tests) + ")");
     }
   }
-  if (!other_labs.empty()) {
-    std::vector<std::string> args = {"grade-corpus", "--only", "reference", "--only",
-                                     "stubs",        "--only", "correct"};
-    args.insert(args.end(), other_labs.begin(), other_labs.end());
-    grader_step(session, outcome, args);
-  }
-  const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  announce("grading/tests/grader_end_to_end.sh");
-  const auto script = session.layout.root() / "grading" / "tests" / "grader_end_to_end.sh";
-  if (!run_streamed(session, {script.string(), self, session.layout.root().string()}).succeeded()) {
-    ++outcome.failed;
-  }
-  return outcome;
-}
 
-int print_summary(const std::vector<PresetOutcome>& outcomes) {
-  std::size_t failed = 0;
-  std::size_t total = 0;
-  std::cout << '\n' << Style::bold("selftest summary") << '\n';
-  for (const PresetOutcome& outcome : outcomes) {
-    std::cout << "  " << outcome.preset << ": " << outcome.tests - outcome.failed << " of "
-              << grading::count_of(outcome.tests, "test") << " passed\n";
-    for (const std::string& problem : outcome.problems) {
-      std::cout << "  " << outcome.preset << ": " << Style::red(problem)
-                << " (counted as a failed test)\n";
-    }
-    failed += outcome.failed + outcome.problems.size();
-    total += outcome.tests + outcome.problems.size();
+  /// Builds the documentation; a failure counts against the default preset.
+  void build_docs(PresetOutcome& outcome) {
+    announce("cmake --build --preset default --target docs");
+    step_ok(timed("docs", [&] {
+              return streamed({"cmake", "--build", "--preset", "default", "--target", "docs"});
+            }),
+            outcome, "docs");
   }
-  std::cout << '\n' << grading::format_ctest_summary({failed, total}) << std::endl;
-  return failed == 0 && total > 0 ? kExitOk : kExitFailed;
-}
 
-int selftest(bool quick) {
-  const Session session = open_session();
-  std::vector<std::string> presets = {std::string(grading::kDefaultPreset)};
-  if (!quick) {
-    presets.emplace_back(grading::kTsanPreset);
-  }
-  std::vector<PresetOutcome> outcomes;
-  for (const std::string& preset : presets) {
-    outcomes.push_back(test_preset(session, preset));
-    if (grading::interrupt_requested()) {
-      std::cout << "\ninterrupted\n";
-      return kExitInterrupted;
+  /// Runs `conclab ARGS...` as one step of the grader's proof, its time counted to `lab`.
+  void grader_step(PresetOutcome& outcome, const std::string& lab,
+                   const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {fs::read_symlink("/proc/self/exe").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    announce("conclab " + grading::join(args, " "));
+    ++outcome.tests;
+    const auto start = Clock::now();
+    if (!streamed(argv).succeeded()) {
+      ++outcome.failed;
     }
+    table_.add_lab("grader", lab, seconds_since(start));
   }
-  build_docs(session, outcomes.front());
-  if (!quick) {
-    outcomes.push_back(test_grader(session));
+
+  /// The grader's own proof, lab by lab. The whole corpus of kWholeCorpusLab (hostile
+  /// submissions included; each correct one graded kWholeCorpusRepeats times); for every other
+  /// lab, its reference and correct alternatives get full marks and its stubs zero. With --lab,
+  /// that lab's whole corpus once (--quick: only reference, stubs and correct alternatives).
+  /// Then the Gradescope bundle and a batch killed with -9 that resumes. Runs after both
+  /// presets, whose build trees the grader builds in.
+  PresetOutcome test_grader() {
+    PresetOutcome outcome{"grader", 0, 0, {}};
+    const auto start = Clock::now();
+    for (const grading::Lab* lab : labs_) {
+      std::vector<std::string> args = {"grade-corpus", "--lab", lab->id};
+      const bool whole = options_.labs.empty() ? lab->id == kWholeCorpusLab : !options_.quick;
+      if (!whole) {
+        args.insert(args.end(), {"--only", "reference", "--only", "stubs", "--only", "correct"});
+      } else if (options_.labs.empty()) {
+        args.insert(args.end(), {"--repeat", std::to_string(kWholeCorpusRepeats)});
+      }
+      grader_step(outcome, lab->id, args);
+    }
+    if (options_.labs.empty()) {
+      end_to_end(outcome);
+    }
+    table_.add_stage("grader", seconds_since(start));
+    return outcome;
   }
-  return print_summary(outcomes);
-}
+
+  void end_to_end(PresetOutcome& outcome) {
+    const std::string self = fs::read_symlink("/proc/self/exe").string();
+    announce("grading/tests/grader_end_to_end.sh");
+    const auto script = session_.layout.root() / "grading" / "tests" / "grader_end_to_end.sh";
+    const auto start = Clock::now();
+    ++outcome.tests;
+    if (!streamed({script.string(), self, session_.layout.root().string()}).succeeded()) {
+      ++outcome.failed;
+    }
+    table_.add_lab("grader", std::string(grading::kSharedRow), seconds_since(start));
+  }
+
+  int print_summary() const {
+    std::cout << '\n' << Style::bold("where the time went") << '\n' << table_.render();
+    std::size_t failed = 0;
+    std::size_t total = 0;
+    std::cout << '\n' << Style::bold("selftest summary") << '\n';
+    for (const PresetOutcome& outcome : outcomes_) {
+      std::cout << "  " << outcome.preset << ": " << outcome.tests - outcome.failed << " of "
+                << grading::count_of(outcome.tests, "test") << " passed\n";
+      for (const std::string& problem : outcome.problems) {
+        std::cout << "  " << outcome.preset << ": " << Style::red(problem)
+                  << " (counted as a failed test)\n";
+      }
+      failed += outcome.failed + outcome.problems.size();
+      total += outcome.tests + outcome.problems.size();
+    }
+    std::cout << '\n' << grading::format_ctest_summary({failed, total}) << std::endl;
+    return failed == 0 && total > 0 ? kExitOk : kExitFailed;
+  }
+
+  const Session& session_;
+  SelftestOptions options_;
+  std::vector<const grading::Lab*> labs_;
+  std::vector<PresetOutcome> outcomes_;
+  grading::TimeTable table_;
+};
 
 }  // namespace
 
@@ -198,10 +309,18 @@ Command add_selftest_command(CLI::App& app) {
       "selftest",
       "Build and run the project's own tests (default and tsan presets), its documentation, and "
       "the grader's proof (every reference and stubs graded, the corpus of lab 01, Gradescope, a "
-      "resumed batch)");
-  auto quick = std::make_shared<bool>(false);
-  command->add_flag("--quick", *quick, "Only the default preset");
-  return Command{command, [quick] { return selftest(*quick); }};
+      "resumed batch); ends with a table of where the time went");
+  auto options = std::make_shared<SelftestOptions>();
+  command->add_flag("--quick", options->quick,
+                    "Only the default preset; with --lab, only the reference, stubs and correct "
+                    "alternatives are graded");
+  command->add_option("--lab", options->labs,
+                      "Only this lab (repeatable): its build, its tests in each preset and its "
+                      "whole corpus graded, in a few minutes");
+  return Command{command, [options] {
+                   const Session session = open_session();
+                   return Selftest(session, *options).run();
+                 }};
 }
 
 }  // namespace conclab::cli
