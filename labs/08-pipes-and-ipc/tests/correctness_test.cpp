@@ -126,12 +126,15 @@ TEST_F(Pipe, AWriteInterruptedBySignalsStillDeliversEveryByte) {
     return 0;
   });
   pipe.second.close();
-  // Read slowly in small pieces, signalling the writer before each one.
+  // Read slowly in pieces. Between two reads the writer is signalled twice: the first signal
+  // may cut a write() short, the second finds a write() that could not write anything yet.
   std::string received;
-  std::vector<char> chunk(16 * 1024);
+  std::vector<char> chunk(32 * 1024);
   for (;;) {
-    ::kill(child.pid(), SIGUSR1);
-    std::this_thread::sleep_for(100us);
+    for (int i = 0; i < 2; ++i) {
+      ::kill(child.pid(), SIGUSR1);
+      std::this_thread::sleep_for(1ms);
+    }
     const ssize_t got = ::read(pipe.first.read_fd(), chunk.data(), chunk.size());
     if (got < 0 && errno == EINTR) {
       continue;

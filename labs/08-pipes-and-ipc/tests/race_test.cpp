@@ -169,13 +169,23 @@ TEST_F(QueueRace, ThreadsOfOneProcessShareTheQueueToo) {
         std::vector<std::jthread> producers;
         for (int p = 0; p < kProducers; ++p) {
           producers.emplace_back([&, p] {
-            for (int s = 0; s < kPerProducer; ++s) {
-              queue.put(tagged_message(p, s));
+            try {
+              for (int s = 0; s < kPerProducer; ++s) {
+                queue.put(tagged_message(p, s));
+              }
+            } catch (const std::exception& error) {
+              const std::scoped_lock lock(mutex);
+              bad.push_back(std::string("put() threw: ") + error.what());
             }
           });
         }
       }
-      queue.put_pills(kConsumers);
+      try {
+        queue.put_pills(kConsumers);
+      } catch (const std::exception& error) {
+        const std::scoped_lock lock(mutex);
+        bad.push_back(std::string("put_pills() threw: ") + error.what());
+      }
     }
     ASSERT_EQ(bad, std::vector<std::string>{}) << "round " << round;
     for (int p = 0; p < kProducers; ++p) {
