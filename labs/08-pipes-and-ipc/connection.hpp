@@ -53,7 +53,8 @@ class Connection {
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
   Connection(Connection&& other) noexcept
-      : read_fd_(std::exchange(other.read_fd_, -1)), write_fd_(std::exchange(other.write_fd_, -1)) {}
+      : read_fd_(std::exchange(other.read_fd_, -1)),
+        write_fd_(std::exchange(other.write_fd_, -1)) {}
   Connection& operator=(Connection&& other) noexcept {
     if (this != &other) {
       close();

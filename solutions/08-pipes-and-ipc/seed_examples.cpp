@@ -15,7 +15,7 @@ Greeting greet_from_child(const std::string& name) {
   Connection& sending = pipe.second;
   ChildProcess child([&] {
     sending.send("Hello from " + name + "\nppid = " + std::to_string(::getppid()) +
-                  "\npid = " + std::to_string(::getpid()));
+                 "\npid = " + std::to_string(::getpid()));
     return 0;
   });
   sending.close();  // the parent only reads

@@ -23,13 +23,6 @@ namespace {
 
 using testing::NoChildLeft;
 
-// Whatever the launcher left it as, SIGPIPE kills here, as it does in a fresh program: the code
-// under test must protect itself.
-const bool kSigpipeKills = [] {
-  std::signal(SIGPIPE, SIG_DFL);
-  return true;
-}();
-
 class DrainBeforeJoin : public NoChildLeft {};
 class DeadPeer : public NoChildLeft {};
 class Pills : public NoChildLeft {};

@@ -6,11 +6,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <limits.h>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <limits.h>
 #include <optional>
 #include <ostream>
 #include <sstream>

@@ -37,8 +37,8 @@ int consume_and_report(ProcessQueue& queue, Connection& report) {
     while (std::optional<std::string> message = queue.get()) {
       const auto id = check_tagged(*message);
       report.send(id ? std::to_string(id->first) + ' ' + std::to_string(id->second)
-                     : "BAD torn message of " + std::to_string(message->size()) + " bytes: " +
-                           message->substr(0, 24));
+                     : "BAD torn message of " + std::to_string(message->size()) +
+                           " bytes: " + message->substr(0, 24));
     }
   } catch (const std::exception& error) {
     report.send(std::string("BAD get() threw: ") + error.what());
@@ -129,7 +129,7 @@ TEST_F(QueueRace, ProducerAndConsumerProcessesLoseDuplicateAndTearNothing) {
     for (int p = 0; p < kProducers; ++p) {
       for (int s = 0; s < kPerProducer; ++s) {
         ASSERT_EQ((seen[{p, s}]), 1) << "message " << s << " of producer " << p << " arrived "
-                                   << seen[{p, s}] << " times (round " << round << ")";
+                                     << seen[{p, s}] << " times (round " << round << ")";
       }
     }
     ASSERT_EQ(seen.size(), static_cast<std::size_t>(kProducers * kPerProducer));
@@ -190,8 +190,8 @@ TEST_F(QueueRace, ThreadsOfOneProcessShareTheQueueToo) {
     ASSERT_EQ(bad, std::vector<std::string>{}) << "round " << round;
     for (int p = 0; p < kProducers; ++p) {
       for (int s = 0; s < kPerProducer; ++s) {
-        ASSERT_EQ((seen[{p, s}]), 1) << "message " << s << " of producer thread " << p
-                                   << " (round " << round << ")";
+        ASSERT_EQ((seen[{p, s}]), 1)
+            << "message " << s << " of producer thread " << p << " (round " << round << ")";
       }
     }
   }
