@@ -138,7 +138,9 @@ std::string kernel_wait_words(const std::string& wchan) {
       {"sock_alloc_send", "is blocked writing to a socket whose buffer is full"},
       {"unix_stream_sendmsg", "is blocked writing to a socket whose buffer is full"},
       {"wait_memory", "is blocked writing to a socket whose buffer is full"},
-      {"futex", "is blocked on a futex (a lock, a condition variable or an atomic wait)"},
+      {"futex",
+       "is blocked on a futex: a lock (maybe one shared between processes), a "
+       "condition variable or an atomic wait"},
       {"nanosleep", "is sleeping"},
       {"poll", "is waiting in poll or select"},
       {"select", "is waiting in poll or select"},
@@ -161,7 +163,9 @@ std::string describe_wait(const ThreadWait& thread) {
                ? fmt::format("is waiting for child process {} to end (waitpid)", thread.child)
                : "is waiting for any child process to end (waitpid)";
   }
-  if (thread.kind == WaitKind::kInput || thread.kind == WaitKind::kOther) {
+  // Without a stack, a futex may be anything, a lock shared with another process included.
+  if (thread.kind == WaitKind::kInput || thread.kind == WaitKind::kOther ||
+      (thread.kind == WaitKind::kFutex && thread.stack.empty())) {
     if (const std::string words = kernel_wait_words(thread.wchan); !words.empty()) {
       return words;
     }
