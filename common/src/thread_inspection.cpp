@@ -1,9 +1,11 @@
-// Reads what each thread of this process is doing, from /proc and from the futex it sleeps on.
+// Reads what each thread of this process, and of the processes it started, is doing, from /proc
+// and from the futex it sleeps on.
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -21,11 +23,26 @@ std::string read_first_line(const std::filesystem::path& path) {
   return line;
 }
 
-/// The one-letter state of /proc/.../stat ('R' running, 'S' sleeping, ...).
-char thread_state(const std::filesystem::path& task_dir) {
-  const std::string stat = read_first_line(task_dir / "stat");
+/// The fields of /proc/.../stat after the name (which may hold spaces and parentheses):
+/// the one-letter state ('R' running, 'S' sleeping, ...), then the parent's pid, ...
+std::istringstream stat_fields(const std::filesystem::path& dir) {
+  const std::string stat = read_first_line(dir / "stat");
   const auto name_end = stat.rfind(')');
-  return name_end != std::string::npos && name_end + 2 < stat.size() ? stat[name_end + 2] : '?';
+  return std::istringstream(name_end == std::string::npos ? "" : stat.substr(name_end + 1));
+}
+
+char thread_state(const std::filesystem::path& task_dir) {
+  char state = '?';
+  stat_fields(task_dir) >> state;
+  return state;
+}
+
+/// The parent of process `pid` (0 when it cannot be read).
+int parent_of(int pid) {
+  char state = '?';
+  int parent = 0;
+  stat_fields("/proc/" + std::to_string(pid)) >> state >> parent;
+  return parent;
 }
 
 struct Syscall {
@@ -70,30 +87,90 @@ int thread_waited_for(const ThreadWait& thread) {
   return 0;
 }
 
-}  // namespace
-
-std::vector<ThreadWait> inspect_own_threads() {
+/// What /proc tells of one thread (task_dir is /proc/PID/task/TID).
+ThreadWait inspect_task(const std::filesystem::path& task_dir) {
   constexpr long kFutex = 202;
-  std::vector<ThreadWait> threads;
-  const std::string self = std::to_string(::gettid());
-  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
-    const auto& task_dir = entry.path();
-    if (task_dir.filename() == self) {
-      continue;
+  constexpr long kWait4 = 61;
+  ThreadWait thread;
+  thread.tid = std::stoi(task_dir.filename().string());
+  thread.name = read_first_line(task_dir / "comm");
+  const char state = thread_state(task_dir);
+  thread.running = state == 'R';
+  thread.ended = state == 'Z';
+  const Syscall call = blocked_syscall(task_dir);
+  thread.syscall = call.number;
+  thread.futex = call.number == kFutex ? call.first_argument : 0;
+  if (call.number == kWait4) {  // wait4(pid, ...): -1 waits for any child
+    thread.child = static_cast<int>(static_cast<std::int32_t>(call.first_argument));
+  }
+  if (!thread.running && !thread.ended) {
+    thread.wchan = read_first_line(task_dir / "wchan");
+    if (thread.wchan == "0") {  // the kernel hides it
+      thread.wchan.clear();
     }
-    ThreadWait thread;
-    thread.tid = std::stoi(task_dir.filename().string());
-    thread.name = read_first_line(task_dir / "comm");
-    thread.running = thread_state(task_dir) == 'R';
-    const Syscall call = blocked_syscall(task_dir);
-    thread.syscall = call.number;
-    thread.futex = call.number == kFutex ? call.first_argument : 0;
-    thread.kind = classify_wait({}, thread.running, thread.syscall);
-    threads.push_back(std::move(thread));
+  }
+  thread.kind = classify_wait({}, thread.running, thread.syscall);
+  return thread;
+}
+
+/// Every thread of the process whose /proc folder is `process_dir`, but `skip`, by thread id.
+std::vector<ThreadWait> inspect_threads(const std::filesystem::path& process_dir,
+                                        const std::string& skip) {
+  std::vector<ThreadWait> threads;
+  std::error_code error;  // the process may end while we look
+  for (const auto& entry : std::filesystem::directory_iterator(process_dir / "task", error)) {
+    if (entry.path().filename() != skip) {
+      threads.push_back(inspect_task(entry.path()));
+    }
   }
   std::sort(threads.begin(), threads.end(),
             [](const ThreadWait& a, const ThreadWait& b) { return a.tid < b.tid; });
   return threads;
+}
+
+}  // namespace
+
+std::vector<ThreadWait> inspect_own_threads() {
+  return inspect_threads("/proc/self", std::to_string(::gettid()));
+}
+
+std::vector<ThreadWait> inspect_process_threads(int pid) {
+  return inspect_threads("/proc/" + std::to_string(pid), "");
+}
+
+std::string process_name(int pid) {
+  return read_first_line("/proc/" + std::to_string(pid) + "/comm");
+}
+
+int process_parent(int pid) {
+  return parent_of(pid);
+}
+
+std::vector<int> descendant_processes(int root, const std::function<void(int)>& on_found) {
+  constexpr int kMaxPasses = 64;
+  std::vector<int> ours = {root};
+  std::error_code error;
+  bool found = true;
+  for (int pass = 0; found && pass < kMaxPasses; ++pass) {
+    found = false;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+      const std::string name = entry.path().filename().string();
+      if (name.find_first_not_of("0123456789") != std::string::npos) {
+        continue;
+      }
+      const int pid = std::atoi(name.c_str());
+      if (std::find(ours.begin(), ours.end(), pid) == ours.end() &&
+          std::find(ours.begin(), ours.end(), parent_of(pid)) != ours.end()) {
+        if (on_found) {
+          on_found(pid);
+        }
+        ours.push_back(pid);
+        found = true;
+      }
+    }
+  }
+  ours.erase(ours.begin());
+  return ours;
 }
 
 void attach_stacks(std::vector<ThreadWait>& threads, const ThreadStacks& stacks) {

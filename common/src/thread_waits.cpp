@@ -53,6 +53,7 @@ WaitKind wait_of_syscall(long number) {
     case 45:   // recvfrom
     case 23:   // select
       return WaitKind::kInput;
+
     case 61:   // wait4
     case 247:  // waitid
       return WaitKind::kChildProcess;
@@ -121,8 +122,54 @@ std::string_view base_name(std::string_view path) {
   return slash == std::string_view::npos ? path : path.substr(slash + 1);
 }
 
+/// What a thread sleeping in kernel function `wchan` waits for, in words, with the function's
+/// name after them; empty when `wchan` is empty.
+std::string kernel_wait_words(const std::string& wchan) {
+  if (wchan.empty()) {
+    return "";
+  }
+  // The kernel's names, by what they mean (a part of the name is enough: versions differ).
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kWords = {{
+      {"pipe_write", "is blocked writing to a full pipe"},
+      {"pipe_read", "is blocked reading from an empty pipe"},
+      {"do_wait", "is waiting for a child process to end"},
+      {"unix_stream_data_wait", "is blocked reading from a socket"},
+      {"unix_stream_read", "is blocked reading from a socket"},
+      {"sock_alloc_send", "is blocked writing to a socket whose buffer is full"},
+      {"unix_stream_sendmsg", "is blocked writing to a socket whose buffer is full"},
+      {"wait_memory", "is blocked writing to a socket whose buffer is full"},
+      {"futex",
+       "is blocked on a futex: a lock (maybe one shared between processes), a "
+       "condition variable or an atomic wait"},
+      {"nanosleep", "is sleeping"},
+      {"poll", "is waiting in poll or select"},
+      {"select", "is waiting in poll or select"},
+  }};
+  for (const auto& [name, words] : kWords) {
+    if (wchan.find(name) != std::string::npos) {
+      return fmt::format("{} ({})", words, wchan);
+    }
+  }
+  return fmt::format("is blocked in the kernel ({})", wchan);
+}
+
 std::string describe_wait(const ThreadWait& thread) {
   const std::string other = thread.waits_for != 0 ? fmt::format("{}", thread.waits_for) : "";
+  if (thread.ended) {
+    return "has exited, and nobody has waited for it yet (a zombie)";
+  }
+  if (thread.kind == WaitKind::kChildProcess && thread.child != 0) {
+    return thread.child > 0
+               ? fmt::format("is waiting for child process {} to end (waitpid)", thread.child)
+               : "is waiting for any child process to end (waitpid)";
+  }
+  // Without a stack, a futex may be anything, a lock shared with another process included.
+  if (thread.kind == WaitKind::kInput || thread.kind == WaitKind::kOther ||
+      (thread.kind == WaitKind::kFutex && thread.stack.empty())) {
+    if (const std::string words = kernel_wait_words(thread.wchan); !words.empty()) {
+      return words;
+    }
+  }
   switch (thread.kind) {
     case WaitKind::kRunning:
       return "is running (a busy loop or a spinning wait?)";
@@ -220,7 +267,62 @@ bool is_sanitizer_thread(const ThreadWait& thread) {
          !own_code_frame(thread.stack);
 }
 
+bool blocked_writing(const ThreadWait& thread) {
+  return !thread.running && mentions_any(thread.wchan, {"pipe_write", "sock_alloc_send",
+                                                        "unix_stream_sendmsg", "wait_memory"});
+}
+
 }  // namespace
+
+std::vector<std::string> describe_process(int pid) {
+  const std::vector<ThreadWait> threads = inspect_process_threads(pid);
+  if (threads.empty()) {
+    return {};
+  }
+  std::vector<std::string> lines = {
+      fmt::format("process {} \"{}\", child of {}:", pid, process_name(pid), process_parent(pid))};
+  for (const ThreadWait& thread : threads) {
+    lines.push_back("  " + describe_thread(thread));
+  }
+  return lines;
+}
+
+std::optional<std::string> explain_process_hang(
+    const std::vector<ThreadWait>& own,
+    const std::vector<std::pair<int, std::vector<ThreadWait>>>& children) {
+  for (const ThreadWait& waiter : own) {
+    if (waiter.kind != WaitKind::kChildProcess || waiter.child == 0) {
+      continue;
+    }
+    for (const auto& [pid, threads] : children) {
+      if ((waiter.child == -1 || waiter.child == pid) &&
+          std::any_of(threads.begin(), threads.end(), blocked_writing)) {
+        return fmt::format(
+            "diagnosis: thread {} waits for process {} to end, and process {} waits for room in "
+            "a pipe (or socket) that nobody reads: the reader is waiting for the writer to end "
+            "first. Read everything the children send before waiting for them (drain, then "
+            "join): a pipe holds only so much (64 KiB on Linux).",
+            waiter.tid, pid, pid);
+      }
+    }
+  }
+  const bool any_child_alive = std::any_of(children.begin(), children.end(), [](const auto& child) {
+    return std::any_of(child.second.begin(), child.second.end(),
+                       [](const ThreadWait& thread) { return !thread.ended; });
+  });
+  for (const ThreadWait& reader : own) {
+    if (!any_child_alive && !reader.running &&
+        reader.wchan.find("pipe_read") != std::string::npos) {
+      return fmt::format(
+          "diagnosis: thread {} waits to read from a pipe, and no process this one started is "
+          "alive to write to it. A pipe reports the end only once every copy of its write end is "
+          "closed: one is still open, most likely this process's own copy, kept after fork(). "
+          "Close every end a process does not use.",
+          reader.tid);
+    }
+  }
+  return std::nullopt;
+}
 
 WaitKind classify_wait(const std::vector<StackFrame>& stack, bool running, long syscall_number) {
   if (running) {

@@ -23,49 +23,13 @@ namespace {
 /// How long the stack capture may take before the report goes out without stacks.
 constexpr std::chrono::seconds kStackCaptureBudget{10};
 
-/// The parent of process `pid`, from /proc/PID/stat (0 when it cannot be read).
-int parent_of(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  std::getline(stat, text);
-  const auto name_end = text.rfind(')');  // the name may hold spaces and parentheses
-  if (name_end == std::string::npos) {
-    return 0;
-  }
-  std::istringstream fields(text.substr(name_end + 1));
-  std::string state;
-  int parent = 0;
-  fields >> state >> parent;
-  return parent;
-}
-
 /// Kills the processes this one started, and theirs (a death test's child, a helper): they
 /// would otherwise live on, maybe spinning, after we are gone. Each one found is stopped first,
-/// so that a fork bomb cannot breed faster than it is collected; the passes are bounded all the
-/// same, and then every process found is killed.
+/// so that a fork bomb cannot breed faster than it is collected; then every one is killed.
 void kill_descendants() {
-  constexpr int kMaxPasses = 64;
-  std::vector<int> ours = {::getpid()};
-  std::error_code error;
-  bool found = true;
-  for (int pass = 0; found && pass < kMaxPasses; ++pass) {
-    found = false;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-      const std::string name = entry.path().filename().string();
-      if (name.find_first_not_of("0123456789") != std::string::npos) {
-        continue;
-      }
-      const int pid = std::stoi(name);
-      if (std::find(ours.begin(), ours.end(), pid) == ours.end() &&
-          std::find(ours.begin(), ours.end(), parent_of(pid)) != ours.end()) {
-        ::kill(pid, SIGSTOP);
-        ours.push_back(pid);
-        found = true;
-      }
-    }
-  }
-  for (std::size_t i = 1; i < ours.size(); ++i) {
-    ::kill(ours[i], SIGKILL);
+  for (const int pid :
+       descendant_processes(::getpid(), [](int found) { ::kill(found, SIGSTOP); })) {
+    ::kill(pid, SIGKILL);
   }
 }
 
@@ -158,6 +122,13 @@ double timeout_scale() {
 std::string describe_threads() {
   // /proc first: attaching the stack reader wakes threads out of their system calls.
   std::vector<ThreadWait> threads = inspect_own_threads();
+  std::vector<std::pair<int, std::vector<ThreadWait>>> children;
+  std::vector<std::string> child_lines;
+  for (const int pid : descendant_processes(::getpid())) {
+    std::vector<std::string> lines = describe_process(pid);
+    child_lines.insert(child_lines.end(), lines.begin(), lines.end());
+    children.emplace_back(pid, inspect_process_threads(pid));
+  }
   std::string why_no_stacks;
   attach_stacks(threads, capture_stacks(::getpid(), kStackCaptureBudget, why_no_stacks));
   std::string text;
@@ -166,6 +137,15 @@ std::string describe_threads() {
   }
   if (!why_no_stacks.empty()) {
     text += "(no stacks: " + why_no_stacks + ")\n";
+  }
+  if (!child_lines.empty()) {
+    text += "the processes it started (from /proc, without stacks):\n";
+    for (const std::string& line : child_lines) {
+      text += "  " + line + '\n';
+    }
+    if (const auto diagnosis = explain_process_hang(threads, children)) {
+      text += *diagnosis + '\n';
+    }
   }
   return text;
 }

@@ -1,5 +1,7 @@
 #include "conclab/watchdog.hpp"
 
+#include "conclab/thread_waits.hpp"
+
 #include <doctest/doctest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +13,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace std::chrono_literals;
 
@@ -121,4 +124,63 @@ TEST_CASE("a busy loop is reported as running") {
 
 TEST_CASE("timeout_scale is positive") {
   CHECK(conclab::timeout_scale() > 0);
+}
+
+TEST_CASE("a parent waiting for a child that waits to write to a full pipe is reported in both") {
+  const auto [code, output] = run_in_child([] {
+    conclab::Watchdog watchdog(500ms, "test Pipes.JoinBeforeDrain");
+    std::array<int, 2> pipe_ends{};
+    REQUIRE(::pipe(pipe_ends.data()) == 0);
+    const pid_t writer = ::fork();
+    if (writer == 0) {
+      const std::string lots(1 << 20, 'x');  // more than the pipe holds, and nobody reads
+      (void)!::write(pipe_ends[1], lots.data(), lots.size());
+      std::_Exit(0);
+    }
+    ::waitpid(writer, nullptr, 0);  // join before drain: waits for ever
+  });
+  INFO(output);
+  CHECK(code == conclab::kWatchdogExitCode);
+  const auto waits = output.find("is waiting for child process ");
+  REQUIRE(waits != std::string::npos);
+  const std::string child = output.substr(waits + 29, output.find(' ', waits + 29) - waits - 29);
+  CHECK(output.find("the processes it started") != std::string::npos);
+  CHECK(output.find("process " + child + " \"") != std::string::npos);
+  CHECK(output.find("thread " + child + " \"") != std::string::npos);
+  // The kernel's function is pipe_write, or anon_pipe_write in newer kernels.
+  CHECK(output.find("is blocked writing to a full pipe (") != std::string::npos);
+  CHECK(output.find("pipe_write)") != std::string::npos);
+  CHECK(output.find("diagnosis: thread") != std::string::npos);
+  CHECK(output.find("waits for process " + child + " to end") != std::string::npos);
+}
+
+TEST_CASE("the descendants of a process are its children and theirs") {
+  std::array<int, 2> pipe_ends{};
+  REQUIRE(::pipe(pipe_ends.data()) == 0);
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    if (::fork() == 0) {  // a grandchild, which waits for the pipe to close
+      char byte = 0;
+      ::close(pipe_ends[1]);
+      (void)!::read(pipe_ends[0], &byte, 1);
+      std::_Exit(0);
+    }
+    ::close(pipe_ends[0]);
+    ::close(pipe_ends[1]);  // or the grandchild's read would never see the end
+    ::wait(nullptr);
+    std::_Exit(0);
+  }
+  ::close(pipe_ends[0]);
+  std::vector<int> found;
+  for (int attempt = 0; attempt < 200 && found.size() < 2; ++attempt) {
+    std::this_thread::sleep_for(5ms);
+    found = conclab::descendant_processes(::getpid());
+  }
+  const int grandparent = found.size() == 2 ? conclab::process_parent(found.back()) : 0;
+  ::close(pipe_ends[1]);
+  ::waitpid(child, nullptr, 0);
+  REQUIRE(found.size() == 2);
+  CHECK(found.front() == child);
+  CHECK(grandparent == child);
 }

@@ -3,8 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "conclab/stack_capture.hpp"
@@ -37,6 +39,11 @@ struct ThreadWait {
   bool running = false;           ///< Whether /proc said it was running.
   long syscall = -1;              ///< The system call it was blocked in (-1: none).
   std::uintptr_t futex = 0;       ///< The futex word's address, when blocked on one.
+  /// For a wait for a child process (wait4): the pid waited for, -1 for any child, 0 unknown.
+  int child = 0;
+  /// The kernel function it sleeps in (/proc/.../wchan: "pipe_write", "do_wait"), or empty.
+  std::string wchan;
+  bool ended = false;  ///< Its process has exited and nobody has waited for it (a zombie).
 };
 
 /// What a blocked thread waits for, from its innermost frames (glibc's and libstdc++'s names),
@@ -54,6 +61,34 @@ std::vector<std::vector<int>> find_wait_cycles(const std::vector<ThreadWait>& th
 /// Every thread of this process but the calling one, with its state and system call from /proc.
 /// Read it before attaching a tracer (which disturbs both), then call attach_stacks().
 std::vector<ThreadWait> inspect_own_threads();
+
+/// Every process descended from `root` (its children, theirs, ...), in the order found.
+/// `on_found`, when given, runs on each one as soon as it is found, before the walk goes on
+/// (the watchdog stops each with SIGSTOP there, so that a fork bomb cannot outbreed the walk).
+/// The walk over /proc makes a bounded number of passes.
+std::vector<int> descendant_processes(int root, const std::function<void(int)>& on_found = {});
+
+/// Every thread of process `pid` (another process: no thread is left out), from /proc alone.
+std::vector<ThreadWait> inspect_process_threads(int pid);
+
+/// The name of process `pid` (/proc comm), and its parent's pid (0 when unknown).
+std::string process_name(int pid);
+int process_parent(int pid);
+
+/// Another process's threads, from /proc alone (no stacks): a heading line, `process PID
+/// "NAME", child of PPID:`, then one line per thread saying what it waits in, in words and with
+/// the kernel's function ("thread 12 \"square\" is writing to a pipe (pipe_write)"). Empty
+/// when the process is gone.
+std::vector<std::string> describe_process(int pid);
+
+/// The diagnosis of a hang across processes, if it is one (`own`: this process's threads;
+/// `children`: each descendant's pid and threads): a thread waits for a child to end while
+/// that child is blocked writing to a pipe or socket nobody reads (join before drain); or a
+/// thread is blocked reading a pipe while no process it started is left alive to write (a copy
+/// of the write end is still open). Empty otherwise.
+std::optional<std::string> explain_process_hang(
+    const std::vector<ThreadWait>& own,
+    const std::vector<std::pair<int, std::vector<ThreadWait>>>& children);
 
 /// Adds each thread's stack from `stacks`, classifies its wait, and for a mutex or a join finds
 /// the thread waited for (glibc keeps a mutex's owner, and a running thread's id, in the memory

@@ -55,7 +55,9 @@ class Watchdog {
 /// environment variable CONCLAB_TIMEOUT_SCALE says otherwise.
 double timeout_scale();
 
-/// A plain-words line per thread of this process: its id, name, state and what it waits in.
+/// A plain-words line per thread of this process: its id, name, state and what it waits in;
+/// then each process it started (children, theirs, ...) with what each of its threads waits
+/// in, and a diagnosis when a parent waits for a child that waits for the parent to read.
 std::string describe_threads();
 
 }  // namespace conclab
