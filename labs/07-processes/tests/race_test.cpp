@@ -91,8 +91,7 @@ TEST_F(PidCounterRace, EverySnapshotAddsUpWhileChildrenCount) {
   // The read path raced against the writers: while four children keep counting, every
   // snapshot the parent takes must be one moment of the table, its counts summing to its total.
   constexpr int kProcesses = 4;
-  constexpr int kSnapshots = 2000;
-  constexpr long kProgress = 20000;  // the children must have counted this much meanwhile
+  constexpr int kLive = 4000;  // snapshots taken while all the children were counting
   PidCounter counter;
   const Shared<Gate> stop;
   const pid_t parent = ::getpid();
@@ -109,21 +108,24 @@ TEST_F(PidCounterRace, EverySnapshotAddsUpWhileChildrenCount) {
   for (Process& process : processes) {
     ASSERT_TRUE(process.start()) << process.error();
   }
+  // Only snapshots taken while the children were counting (the total moved since the one
+  // before) and after every child had started count towards kLive.
   const auto give_up = std::chrono::steady_clock::now() + testing::progress_limit();
   int taken = 0;
+  int live = 0;
   int torn = 0;
   long last_total = 0;
   PidCounter::Snapshot first_torn;
-  while ((taken < kSnapshots || last_total < kProgress) &&
-         std::chrono::steady_clock::now() < give_up) {
+  while (live < kLive && std::chrono::steady_clock::now() < give_up) {
     const PidCounter::Snapshot snapshot = counter.snapshot();
     ++taken;
-    if (sum_of(snapshot.counts) != snapshot.total) {
-      if (torn++ == 0) {
-        first_torn = snapshot;
-      }
+    if (sum_of(snapshot.counts) != snapshot.total && torn++ == 0) {
+      first_torn = snapshot;
     }
     EXPECT_GE(snapshot.total, last_total) << "the total went backwards";
+    if (snapshot.total != last_total && snapshot.counts.size() == 2U * kProcesses) {
+      ++live;
+    }
     last_total = snapshot.total;
   }
   stop->open = 1;
@@ -131,7 +133,7 @@ TEST_F(PidCounterRace, EverySnapshotAddsUpWhileChildrenCount) {
   EXPECT_EQ(torn, 0) << torn << " of " << taken << " snapshots did not add up, the first: "
                      << ::testing::PrintToString(first_torn)
                      << ". snapshot() must read every slot and the total under one lock.";
-  EXPECT_GE(last_total, kProgress) << "the children hardly counted while the parent read";
+  EXPECT_GE(live, kLive) << "only " << live << " snapshots were taken while all children counted";
   const PidCounter::Snapshot final_snapshot = counter.snapshot();
   EXPECT_EQ(sum_of(final_snapshot.counts), final_snapshot.total);
   EXPECT_EQ(final_snapshot.counts.size(), 2U * kProcesses);
