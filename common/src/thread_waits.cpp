@@ -62,9 +62,22 @@ WaitKind wait_of_syscall(long number) {
   }
 }
 
+/// Whether a frame's file belongs to the system (the C or C++ library) rather than to this
+/// project. Relative paths need care: glibc's are relative to its own build ("./nptl/...",
+/// "../sysdeps/..."), and so are ours when ccache's base_dir rewrote them
+/// ("../../labs/...", "grade/.../src/..."); ours are told by their first real folder.
 bool in_system_file(const StackFrame& frame) {
-  const auto& file = frame.file;
-  return file.starts_with("/usr/") || file.starts_with("./") || file.starts_with("../");
+  std::string_view file = frame.file;
+  if (file.starts_with("/")) {
+    return file.starts_with("/usr/");
+  }
+  while (file.starts_with("./") || file.starts_with("../")) {
+    file.remove_prefix(file.find('/') + 1);
+  }
+  constexpr std::array<std::string_view, 5> kOwnFolders = {"labs/", "solutions/", "common/",
+                                                           "grading/", "grade/"};
+  return std::none_of(kOwnFolders.begin(), kOwnFolders.end(),
+                      [file](std::string_view folder) { return file.starts_with(folder); });
 }
 
 /// Whether a frame is the C library's, the standard library's, or conclab's runtime. A frame of

@@ -79,7 +79,9 @@ bool step_ok(const RunResult& result, PresetOutcome& outcome, const std::string&
 class Selftest {
  public:
   Selftest(const Session& session, SelftestOptions options)
-      : session_(session), options_(std::move(options)), labs_(resolve_labs(session, options_.labs)) {
+      : session_(session),
+        options_(std::move(options)),
+        labs_(resolve_labs(session, options_.labs)) {
     if (labs_.empty()) {
       for (const grading::Lab& lab : session.catalog.labs()) {
         labs_.push_back(&lab);
@@ -146,9 +148,9 @@ class Selftest {
     if (has_test_preset(session_, preset)) {
       argv.insert(argv.end(), {"--preset", preset});
     } else {
-      argv.insert(argv.end(), {"--test-dir", session_.layout.build_dir(preset).string(), "-LE",
-                               "student", "--output-on-failure", "-j",
-                               std::to_string(grading::kBuildJobs)});
+      argv.insert(argv.end(),
+                  {"--test-dir", session_.layout.build_dir(preset).string(), "-LE", "student",
+                   "--output-on-failure", "-j", std::to_string(grading::kBuildJobs)});
     }
     if (!options_.labs.empty()) {
       // Labels are OR-ed only within one regular expression.
@@ -163,8 +165,8 @@ class Selftest {
 
   /// What to build: everything, or the --lab labs' own targets.
   std::vector<std::string> build_command(const std::string& preset) const {
-    std::vector<std::string> argv = {"cmake", "--build", "--preset", preset, "-j",
-                                     std::to_string(grading::kBuildJobs)};
+    std::vector<std::string> argv = {"cmake", "--build", "--preset",
+                                     preset,  "-j",      std::to_string(grading::kBuildJobs)};
     if (!options_.labs.empty()) {
       argv.emplace_back("--target");
       for (const grading::Lab* lab : labs_) {
@@ -218,10 +220,12 @@ class Selftest {
   /// Builds the documentation; a failure counts against the default preset.
   void build_docs(PresetOutcome& outcome) {
     announce("cmake --build --preset default --target docs");
-    step_ok(timed("docs", [&] {
-              return streamed({"cmake", "--build", "--preset", "default", "--target", "docs"});
-            }),
-            outcome, "docs");
+    step_ok(
+        timed("docs",
+              [&] {
+                return streamed({"cmake", "--build", "--preset", "default", "--target", "docs"});
+              }),
+        outcome, "docs");
   }
 
   /// Runs `conclab ARGS...` as one step of the grader's proof, its time counted to `lab`.

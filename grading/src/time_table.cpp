@@ -24,7 +24,8 @@ std::string figure(double seconds) {
 
 std::string lab_of(std::string_view name) {
   // lab01_..., lab01.x, labs/01-slug, grade/01-slug, corpus-01, "lab 01"
-  static const std::regex pattern(R"((?:^|[^0-9a-z])(?:lab|labs/|grade/|corpus-)(\d\d)(?:[._-]|$))");
+  static const std::regex pattern(
+      R"((?:^|[^0-9a-z])(?:lab|labs/|grade/|corpus-)(\d\d)(?:[._-]|$))");
   std::match_results<std::string_view::const_iterator> match;
   if (std::regex_search(name.begin(), name.end(), match, pattern)) {
     return match[1].str();
@@ -98,8 +99,8 @@ std::string TimeTable::render() const {
       << "wall s" << '\n';
   double total = 0;
   for (const auto& [stage, seconds] : stages_) {
-    out << std::left << std::setw(kNameWidth) << stage << std::right
-        << std::setw(kFigureWidth) << figure(seconds) << '\n';
+    out << std::left << std::setw(kNameWidth) << stage << std::right << std::setw(kFigureWidth)
+        << figure(seconds) << '\n';
     total += seconds;
   }
   out << std::left << std::setw(kNameWidth) << "total" << std::right << std::setw(kFigureWidth)
