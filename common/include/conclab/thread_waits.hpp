@@ -71,8 +71,10 @@ std::vector<int> descendant_processes(int root, const std::function<void(int)>& 
 /// Every thread of process `pid` (another process: no thread is left out), from /proc alone.
 std::vector<ThreadWait> inspect_process_threads(int pid);
 
-/// The name of process `pid` (/proc comm), and its parent's pid (0 when unknown).
+/// The name of process `pid` (/proc comm), or empty when it is gone.
 std::string process_name(int pid);
+
+/// The pid of process `pid`'s parent, or 0 when unknown.
 int process_parent(int pid);
 
 /// Another process's threads, from /proc alone (no stacks): a heading line, `process PID
