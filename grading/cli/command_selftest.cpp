@@ -25,8 +25,8 @@ using grading::RunResult;
 using Clock = std::chrono::steady_clock;
 
 /// The lab whose whole corpus (hostile submissions included) the full self-test grades, each
-/// correct submission several times; every other lab's reference, stubs and correct
-/// alternatives are graded once, its broken variants being proven per kind by CTest.
+/// correct submission several times; every other lab's reference, stubs and grader-only
+/// variants are graded once, its other broken variants being proven per kind by CTest.
 constexpr std::string_view kWholeCorpusLab = "01";
 constexpr int kWholeCorpusRepeats = 5;
 
@@ -42,6 +42,23 @@ struct PresetOutcome {
   std::size_t failed = 0;
   std::vector<std::string> problems;  // steps that failed: each counts as one failed test
 };
+
+/// The variants in `corpus_dir` (grading/corpus/NN-slug) that only the grader can prove
+/// (variant.json says grader_only: fork bombs, compile errors, correct alternatives...): CTest
+/// builds none of them, so the self-test grades each of them for every lab.
+std::vector<std::string> grader_only_variants(const fs::path& corpus_dir) {
+  std::vector<std::string> names;
+  std::error_code missing;
+  for (const auto& entry : fs::directory_iterator(corpus_dir, missing)) {
+    std::ifstream in(entry.path() / "variant.json");
+    const auto description = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (description.is_object() && description.value("grader_only", false)) {
+      names.push_back(entry.path().filename().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
 
 /// True when CMakePresets.json defines a test preset called `preset`.
 bool has_test_preset(const Session& session, const std::string& preset) {
@@ -244,7 +261,8 @@ class Selftest {
 
   /// The grader's own proof, lab by lab. The whole corpus of kWholeCorpusLab (hostile
   /// submissions included; each correct one graded kWholeCorpusRepeats times); for every other
-  /// lab, its reference and correct alternatives get full marks and its stubs zero. With --lab,
+  /// lab, its reference and correct alternatives get full marks, its stubs zero, and its
+  /// grader-only variants (a fork bomb...) their verdicts. With --lab,
   /// that lab's whole corpus once (--quick: only reference, stubs and correct alternatives).
   /// Then the Gradescope bundle and a batch killed with -9 that resumes. Runs after both
   /// presets, whose build trees the grader builds in.
@@ -256,6 +274,12 @@ class Selftest {
       const bool whole = options_.labs.empty() ? lab->id == kWholeCorpusLab : !options_.quick;
       if (!whole) {
         args.insert(args.end(), {"--only", "reference", "--only", "stubs", "--only", "correct"});
+        if (!options_.quick) {
+          for (const std::string& name : grader_only_variants(session_.layout.root() / "grading" /
+                                                              "corpus" / lab->dir_name)) {
+            args.insert(args.end(), {"--only", name});
+          }
+        }
       } else if (options_.labs.empty()) {
         args.insert(args.end(), {"--repeat", std::to_string(kWholeCorpusRepeats)});
       }
