@@ -260,6 +260,11 @@ function(conclab_add_variant_test lab variant role kind target)
   if(kind STREQUAL "speedup")
     # Speedup is measured on an otherwise idle machine: never beside another test.
     set_tests_properties("${name}" PROPERTIES RUN_SERIAL TRUE)
+  elseif(kind STREQUAL "race")
+    # Race tests keep every core busy (chaos, many threads): each counts as two of the test
+    # presets' slots, so two of them never share the machine with anything else. The other
+    # kinds mostly wait (on a watchdog, a timeout, a child) and run four at a time.
+    set_tests_properties("${name}" PROPERTIES PROCESSORS 2)
   endif()
 endfunction()
 

@@ -1,11 +1,14 @@
 // conclab grade-corpus: grades the corpus of grading/corpus (and each lab's reference solution
 // and untouched stubs) and checks every verdict: the proof that the grader is right.
+#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
@@ -31,6 +34,7 @@ struct CorpusOptions {
   std::vector<std::string> labs;
   std::vector<std::string> only;
   int repeat = 1;
+  int jobs = 1;
   std::string out;
 };
 
@@ -122,7 +126,10 @@ std::vector<CorpusEntry> corpus_of(const Session& session, const grading::Lab& l
     const std::string name = variant.filename().string();
     std::ifstream in(variant / "variant.json");
     const nlohmann::json description = nlohmann::json::parse(in);
-    if (!wanted(name) && !(description.value("correct", false) && wanted("correct"))) {
+    const bool selected = wanted(name) ||
+                          (description.value("correct", false) && wanted("correct")) ||
+                          (description.value("grader_only", false) && wanted("grader-only"));
+    if (!selected) {
       continue;
     }
     if (description.value("slow", false) && options.only.empty()) {
@@ -186,8 +193,8 @@ std::vector<std::string> verdict_problems(const grading::Lab& graded_lab,
     const bool may_lose = expectation.losing.contains("~" + kind.kind);
     if (must_lose && kind.ungraded) {
       // Only speedup is ever ungraded (a machine too busy to show even the reference's
-      // speedup): nothing was proven either way, which is said, not counted as wrong.
-      std::cout << "      (" << kind.kind << " could not be measured here: unproven this time)\n";
+      // speedup). A bug that was never measured is not caught: "not measured" is no verdict.
+      problems.push_back(kind.kind + " was never measured, so the bug it must catch was not");
     } else if (must_lose && !lost) {
       problems.push_back(kind.kind + " should have lost points and did not");
     } else if (lost && !must_lose && !may_lose) {
@@ -210,7 +217,103 @@ std::string summary_of(const grading::GradedLab& lab) {
   return text;
 }
 
+/// One grading to do: an entry of a lab's corpus, and which of its rounds.
+struct CorpusGrading {
+  const grading::Lab* lab;
+  const CorpusEntry* entry;
+  int round;
+};
+
+/// Grades the corpus, `jobs` gradings at a time (each in a grader slot of its own), printing
+/// each verdict as it comes.
+class CorpusGrader {
+ public:
+  CorpusGrader(const Session& session, const CorpusOptions& options)
+      : session_(session), options_(options) {}
+
+  int run(const std::vector<const grading::Lab*>& labs) {
+    std::vector<CorpusGrading> gradings;
+    for (const grading::Lab* lab : labs) {
+      const fs::path scratch = scratch_dir(session_.layout, "corpus-" + lab->id);
+      for (CorpusEntry& entry : corpus_of(session_, *lab, options_, scratch / "submissions")) {
+        entries_.push_back(std::make_unique<CorpusEntry>(std::move(entry)));
+        for (int round = 1; round <= entries_.back()->repeat; ++round) {
+          gradings.push_back({lab, entries_.back().get(), round});
+        }
+      }
+    }
+    {
+      std::vector<std::jthread> workers;
+      for (int slot = 0; slot < options_.jobs; ++slot) {
+        workers.emplace_back([this, slot, &gradings] {
+          for (std::size_t i = next_++; i < gradings.size() && !grading::interrupt_requested();
+               i = next_++) {
+            grade_one(gradings[i], slot);
+          }
+        });
+      }
+    }
+    std::cout << graded_ << " gradings, " << wrong_ << " wrong\n";
+    return wrong_ == 0 ? kExitOk : kExitFailed;
+  }
+
+ private:
+  void grade_one(const CorpusGrading& job, int slot) {
+    const grading::Lab& lab = *job.lab;
+    const CorpusEntry& entry = *job.entry;
+    grading::GradeOptions grade_options;
+    grade_options.labs = {&lab};
+    grade_options.slot = slot;
+    grade_options.scratch = scratch_dir(session_.layout, "corpus-work-" + std::to_string(slot));
+    grading::Grade grade;
+    try {
+      grade = grading::grade_submission(session_.layout, session_.catalog, entry.submission,
+                                        grade_options);
+    } catch (const std::exception& error) {
+      const std::scoped_lock lock(output_mutex_);
+      ++graded_;
+      ++wrong_;
+      std::cout << Style::red("WRONG") << " lab " << lab.id << " " << entry.name
+                << "  the grader failed: " << error.what() << std::endl;
+      return;
+    }
+    const grading::GradedLab& result = grade.labs.front();
+    const auto problems = verdict_problems(lab, result, entry.expectation);
+    const std::scoped_lock lock(output_mutex_);
+    ++graded_;
+    std::cout << (problems.empty() ? Style::green("ok   ") : Style::red("WRONG")) << " lab "
+              << lab.id << " " << entry.name
+              << (entry.repeat > 1 ? " #" + std::to_string(job.round) : "") << "  "
+              << summary_of(result) << "  " << grading::format_fixed(grade.seconds, 1) << " s\n";
+    for (const std::string& problem : problems) {
+      std::cout << "      " << problem << '\n';
+    }
+    if (!problems.empty()) {
+      ++wrong_;
+      std::cout << grading::render(grade, grading::ReportFormat::text, false);
+    }
+    if (!options_.out.empty()) {
+      write_grade_files(
+          fs::path(options_.out) / (lab.id + "-" + entry.name + "-" + std::to_string(job.round)),
+          grade, {grading::ReportFormat::text});
+    }
+    std::cout.flush();
+  }
+
+  const Session& session_;
+  const CorpusOptions& options_;
+  std::vector<std::unique_ptr<CorpusEntry>> entries_;
+  std::atomic<std::size_t> next_ = 0;
+  std::mutex output_mutex_;
+  int graded_ = 0;  // guarded by output_mutex_
+  int wrong_ = 0;   // guarded by output_mutex_
+};
+
 int run_grade_corpus(const CorpusOptions& options) {
+  if (options.jobs < 1 || options.jobs > 16) {
+    throw grading::UserError("--jobs must be between 1 and 16, not " +
+                             std::to_string(options.jobs));
+  }
   const Session session = open_session();
   std::vector<const grading::Lab*> labs = resolve_labs(session, options.labs);
   if (labs.empty()) {
@@ -218,44 +321,8 @@ int run_grade_corpus(const CorpusOptions& options) {
       labs.push_back(&lab);
     }
   }
-  grading::prepare_grade_trees(session.layout, 1, nullptr);
-  int wrong = 0;
-  int graded = 0;
-  for (const grading::Lab* lab : labs) {
-    const fs::path scratch = scratch_dir(session.layout, "corpus-" + lab->id);
-    for (const CorpusEntry& entry : corpus_of(session, *lab, options, scratch / "submissions")) {
-      for (int round = 1; round <= entry.repeat; ++round) {
-        grading::GradeOptions grade_options;
-        grade_options.labs = {lab};
-        grade_options.scratch = scratch / "work";
-        const grading::Grade grade = grading::grade_submission(session.layout, session.catalog,
-                                                               entry.submission, grade_options);
-        ++graded;
-        const grading::GradedLab& result = grade.labs.front();
-        const auto problems = verdict_problems(*lab, result, entry.expectation);
-        std::cout << (problems.empty() ? Style::green("ok   ") : Style::red("WRONG")) << " lab "
-                  << lab->id << " " << entry.name
-                  << (entry.repeat > 1 ? " #" + std::to_string(round) : "") << "  "
-                  << summary_of(result) << "  " << grading::format_fixed(grade.seconds, 1)
-                  << " s\n";
-        for (const std::string& problem : problems) {
-          std::cout << "      " << problem << '\n';
-        }
-        if (!problems.empty()) {
-          ++wrong;
-          std::cout << grading::render(grade, grading::ReportFormat::text, false);
-        }
-        if (!options.out.empty()) {
-          write_grade_files(
-              fs::path(options.out) / (lab->id + "-" + entry.name + "-" + std::to_string(round)),
-              grade, {grading::ReportFormat::text});
-        }
-        std::cout.flush();
-      }
-    }
-  }
-  std::cout << graded << " gradings, " << wrong << " wrong\n";
-  return wrong == 0 ? kExitOk : kExitFailed;
+  grading::prepare_grade_trees(session.layout, options.jobs, nullptr);
+  return CorpusGrader(session, options).run(labs);
 }
 
 }  // namespace
@@ -269,10 +336,16 @@ Command add_grade_corpus_command(CLI::App& app) {
   command->add_option("--lab", options->labs, "Only this lab (repeatable)");
   command->add_option("--only", options->only,
                       "Only these entries: reference, stubs, correct (every variant that must "
-                      "get full marks) or a variant's folder name");
+                      "get full marks), grader-only (every variant CTest cannot prove) or a "
+                      "variant's folder name");
   command
       ->add_option("--repeat", options->repeat,
                    "Gradings of each submission that must get full marks")
+      ->capture_default_str();
+  command
+      ->add_option("--jobs", options->jobs,
+                   "Gradings at once, each in a grader slot of its own; speedup is still "
+                   "measured with the machine alone")
       ->capture_default_str();
   command->add_option("--out", options->out, "Also keep each grade here");
   return Command{command, [options] { return run_grade_corpus(*options); }};

@@ -29,6 +29,11 @@ using Clock = std::chrono::steady_clock;
 /// variants are graded once, its other broken variants being proven per kind by CTest.
 constexpr std::string_view kWholeCorpusLab = "01";
 constexpr int kWholeCorpusRepeats = 5;
+/// CTest's slots when CMakePresets.json has no test preset (it says the same): the kinds that
+/// mostly wait run four at a time, a race test takes two slots, a speedup test the machine.
+constexpr int kTestSlots = 4;
+/// Gradings the grader's proof runs at once (grade-corpus --jobs).
+constexpr int kGradingJobs = 2;
 
 struct SelftestOptions {
   bool quick = false;
@@ -42,23 +47,6 @@ struct PresetOutcome {
   std::size_t failed = 0;
   std::vector<std::string> problems;  // steps that failed: each counts as one failed test
 };
-
-/// The variants in `corpus_dir` (grading/corpus/NN-slug) that only the grader can prove
-/// (variant.json says grader_only: fork bombs, compile errors, correct alternatives...): CTest
-/// builds none of them, so the self-test grades each of them for every lab.
-std::vector<std::string> grader_only_variants(const fs::path& corpus_dir) {
-  std::vector<std::string> names;
-  std::error_code missing;
-  for (const auto& entry : fs::directory_iterator(corpus_dir, missing)) {
-    std::ifstream in(entry.path() / "variant.json");
-    const auto description = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
-    if (description.is_object() && description.value("grader_only", false)) {
-      names.push_back(entry.path().filename().string());
-    }
-  }
-  std::sort(names.begin(), names.end());
-  return names;
-}
 
 /// True when CMakePresets.json defines a test preset called `preset`.
 bool has_test_preset(const Session& session, const std::string& preset) {
@@ -165,9 +153,8 @@ class Selftest {
     if (has_test_preset(session_, preset)) {
       argv.insert(argv.end(), {"--preset", preset});
     } else {
-      argv.insert(argv.end(),
-                  {"--test-dir", session_.layout.build_dir(preset).string(), "-LE", "student",
-                   "--output-on-failure", "-j", std::to_string(grading::kBuildJobs)});
+      argv.insert(argv.end(), {"--test-dir", session_.layout.build_dir(preset).string(), "-LE",
+                               "student", "--output-on-failure", "-j", std::to_string(kTestSlots)});
     }
     if (!options_.labs.empty()) {
       // Labels are OR-ed only within one regular expression.
@@ -245,47 +232,54 @@ class Selftest {
         outcome, "docs");
   }
 
-  /// Runs `conclab ARGS...` as one step of the grader's proof, its time counted to `lab`.
-  void grader_step(PresetOutcome& outcome, const std::string& lab,
-                   const std::vector<std::string>& args) {
+  /// Runs `conclab grade-corpus` for `labs` with `selection` (--only... --repeat...), two
+  /// gradings at a time, each grading's seconds counted to its lab.
+  void grade_corpus_step(PresetOutcome& outcome, const std::vector<const grading::Lab*>& labs,
+                         const std::vector<std::string>& selection) {
+    if (labs.empty()) {
+      return;
+    }
+    std::vector<std::string> args = {"grade-corpus", "--jobs", std::to_string(kGradingJobs)};
+    for (const grading::Lab* lab : labs) {
+      args.insert(args.end(), {"--lab", lab->id});
+    }
+    args.insert(args.end(), selection.begin(), selection.end());
     std::vector<std::string> argv = {fs::read_symlink("/proc/self/exe").string()};
     argv.insert(argv.end(), args.begin(), args.end());
     announce("conclab " + grading::join(args, " "));
     ++outcome.tests;
-    const auto start = Clock::now();
-    if (!streamed(argv).succeeded()) {
+    const RunResult result = streamed(argv);
+    if (!result.succeeded()) {
       ++outcome.failed;
     }
-    table_.add_lab("grader", lab, seconds_since(start));
+    table_.add_labs("grader", grading::corpus_seconds_by_lab(result.output));
   }
 
-  /// The grader's own proof, lab by lab. The whole corpus of kWholeCorpusLab (hostile
-  /// submissions included; each correct one graded kWholeCorpusRepeats times); for every other
-  /// lab, its reference and correct alternatives get full marks, its stubs zero, and its
-  /// grader-only variants (a fork bomb...) their verdicts. With --lab,
-  /// that lab's whole corpus once (--quick: only reference, stubs and correct alternatives).
-  /// Then the Gradescope bundle and a batch killed with -9 that resumes. Runs after both
-  /// presets, whose build trees the grader builds in.
+  /// The grader's own proof. The whole corpus of kWholeCorpusLab (hostile submissions
+  /// included; each correct one graded kWholeCorpusRepeats times); for every other lab, its
+  /// reference and correct alternatives get full marks, its stubs zero, and its grader-only
+  /// variants (a fork bomb...) their verdicts: CTest proves its other variants per kind. With
+  /// --lab, those labs' whole corpus once (--quick: only reference, stubs and correct
+  /// alternatives). Gradings run two at a time, as a class is graded, so every correct one is
+  /// also proven beside a neighbour. Then the Gradescope bundle and a batch killed with -9 that
+  /// resumes. Runs after both presets, whose build trees the grader builds in.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
-    for (const grading::Lab* lab : labs_) {
-      std::vector<std::string> args = {"grade-corpus", "--lab", lab->id};
-      const bool whole = options_.labs.empty() ? lab->id == kWholeCorpusLab : !options_.quick;
-      if (!whole) {
-        args.insert(args.end(), {"--only", "reference", "--only", "stubs", "--only", "correct"});
-        if (!options_.quick) {
-          for (const std::string& name : grader_only_variants(session_.layout.root() / "grading" /
-                                                              "corpus" / lab->dir_name)) {
-            args.insert(args.end(), {"--only", name});
-          }
-        }
-      } else if (options_.labs.empty()) {
-        args.insert(args.end(), {"--repeat", std::to_string(kWholeCorpusRepeats)});
+    const std::vector<std::string> full_or_zero = {"--only", "reference", "--only",
+                                                   "stubs",  "--only",    "correct"};
+    std::vector<std::string> unproven_by_ctest = full_or_zero;
+    unproven_by_ctest.insert(unproven_by_ctest.end(), {"--only", "grader-only"});
+    if (!options_.labs.empty()) {
+      grade_corpus_step(outcome, labs_, options_.quick ? full_or_zero : std::vector<std::string>{});
+    } else {
+      std::vector<const grading::Lab*> whole;
+      std::vector<const grading::Lab*> others;
+      for (const grading::Lab* lab : labs_) {
+        (lab->id == kWholeCorpusLab ? whole : others).push_back(lab);
       }
-      grader_step(outcome, lab->id, args);
-    }
-    if (options_.labs.empty()) {
+      grade_corpus_step(outcome, whole, {"--repeat", std::to_string(kWholeCorpusRepeats)});
+      grade_corpus_step(outcome, others, unproven_by_ctest);
       end_to_end(outcome);
     }
     table_.add_stage("grader", seconds_since(start));

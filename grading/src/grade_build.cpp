@@ -107,12 +107,12 @@ SlotBuild GradeSlot::build(std::string_view preset, const std::vector<std::strin
   return outcome;
 }
 
-MachineLock::MachineLock(const fs::path& file)
+MachineLock::MachineLock(const fs::path& file, Mode mode)
     : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666)) {
   if (fd_ < 0) {
     throw std::runtime_error("cannot open the lock file " + file.string());
   }
-  while (::flock(fd_, LOCK_EX) != 0) {
+  while (::flock(fd_, mode == Mode::shared ? LOCK_SH : LOCK_EX) != 0) {
     if (errno != EINTR) {
       ::close(fd_);
       throw std::runtime_error("cannot lock " + file.string());

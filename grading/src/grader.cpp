@@ -8,6 +8,7 @@
 #include "conclab/grading/cmake_driver.hpp"
 #include "conclab/grading/grade_build.hpp"
 #include "conclab/grading/judge.hpp"
+#include "conclab/grading/machine_share.hpp"
 #include "conclab/grading/progress.hpp"
 #include "conclab/grading/submission.hpp"
 #include "conclab/grading/subprocess.hpp"
@@ -23,8 +24,6 @@ using Clock = std::chrono::steady_clock;
 
 /// Attempts at a speedup measurement the reference could not pass either (a busy machine).
 constexpr int kSpeedupAttempts = 3;
-/// Every speedup measurement on this machine, of every grader, takes this lock in turn.
-const fs::path kSpeedupLock = "/tmp/conclab-speedup.lock";
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -95,6 +94,7 @@ class LabGrader {
   /// every kind graded as not built, when the submission does not compile.
   bool build_everything(GradedLab& graded) {
     log("lab " + lab_.id + ": build");
+    const MachineShare share = MachineShare::shared();
     slot_.stage(submission_, kDefaultPreset);
     slot_.stage(submission_, kTsanPreset);
     std::vector<std::string> targets = {tests_target(lab_.id, slot_.variant()),
@@ -160,6 +160,7 @@ class LabGrader {
     if (entry.kind == "speedup") {
       return grade_speedup(weight);
     }
+    const MachineShare share = MachineShare::shared();
     std::vector<TestRun> runs = {run(entry.kind, kDefaultPreset, slot_.variant())};
     if (entry.kind == "race") {
       add_tsan_run(runs);
@@ -184,11 +185,12 @@ class LabGrader {
     runs.push_back(run("race", kTsanPreset, slot_.variant()));
   }
 
-  /// Speedup runs one measurement at a time on the whole machine, the submission's and then
-  /// the reference's. A test the reference could not pass either in the same attempt is
-  /// measured again, and left ungraded if it never can: the machine, not the student, failed.
+  /// Speedup runs with the machine alone (no other grading builds or tests meanwhile), the
+  /// submission's measurement and then the reference's. A test the reference could not pass either
+  /// in the same attempt is measured again, and left ungraded if it never can: the machine, not the
+  /// student, failed.
   GradedKind grade_speedup(double weight) const {
-    const MachineLock lock(kSpeedupLock);
+    const MachineShare alone = MachineShare::alone();
     GradedKind graded;
     for (int attempt = 1; attempt <= kSpeedupAttempts; ++attempt) {
       const TestRun student = run("speedup", kDefaultPreset, slot_.variant());

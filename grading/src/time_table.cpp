@@ -25,7 +25,7 @@ std::string figure(double seconds) {
 std::string lab_of(std::string_view name) {
   // lab01_..., lab01.x, labs/01-slug, grade/01-slug, corpus-01, "lab 01"
   static const std::regex pattern(
-      R"((?:^|[^0-9a-z])(?:lab|labs/|grade/|corpus-)(\d\d)(?:[._-]|$))");
+      R"((?:^|[^0-9a-z])(?:lab ?|labs/|grade/|corpus-)(\d\d)(?:[._ -]|$))");
   std::match_results<std::string_view::const_iterator> match;
   if (std::regex_search(name.begin(), name.end(), match, pattern)) {
     return match[1].str();
@@ -64,16 +64,31 @@ std::map<std::string, double> ninja_seconds_by_lab(const std::filesystem::path& 
   return seconds;
 }
 
-std::map<std::string, double> ctest_seconds_by_lab(std::string_view output) {
-  static const std::regex test_line(R"(Test +#\d+: (\S+) .*?([0-9]+\.[0-9]+) sec)");
+namespace {
+
+/// Seconds per lab of the lines of `output` that `line` matches: its first group names what
+/// lab_of reads, its second the seconds.
+std::map<std::string, double> seconds_by_lab(std::string_view output, const std::regex& line) {
   std::map<std::string, double> seconds;
-  for (const std::string& line : split_lines(output)) {
+  for (const std::string& text : split_lines(output)) {
     std::smatch match;
-    if (std::regex_search(line, match, test_line)) {
+    if (std::regex_search(text, match, line)) {
       seconds[lab_of(match[1].str())] += std::stod(match[2].str());
     }
   }
   return seconds;
+}
+
+}  // namespace
+
+std::map<std::string, double> ctest_seconds_by_lab(std::string_view output) {
+  static const std::regex test_line(R"(Test +#\d+: (\S+) .*?([0-9]+\.[0-9]+) sec)");
+  return seconds_by_lab(output, test_line);
+}
+
+std::map<std::string, double> corpus_seconds_by_lab(std::string_view output) {
+  static const std::regex grading_line(R"((?:ok|WRONG).* (lab \d\d) .*  ([0-9]+\.[0-9]+) s)");
+  return seconds_by_lab(output, grading_line);
 }
 
 void TimeTable::add_stage(const std::string& stage, double seconds) {

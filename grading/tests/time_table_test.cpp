@@ -6,6 +6,7 @@
 
 #include "temp_dir.hpp"
 
+using conclab::grading::corpus_seconds_by_lab;
 using conclab::grading::ctest_seconds_by_lab;
 using conclab::grading::lab_of;
 using conclab::grading::line_count;
@@ -70,4 +71,18 @@ TEST_CASE("the table shows each stage, the total, and a row per lab with shared 
   REQUIRE(lab01 != std::string::npos);
   CHECK(lab01 < lab02);
   CHECK(lab02 < shared);
+}
+
+TEST_CASE("a grade-corpus run's gradings are counted to their lab, parallel ones added up") {
+  const std::string output =
+      "ok    lab 01 reference #1  100.0/100.0 (corr 40.0 race 30.0 dead 15.0 spee 15.0)  19.1 s\n"
+      "WRONG lab 01 crash  62.0/100.0 (corr 20.0 race 12.0 dead 15.0 spee 15.0)  12.4 s\n"
+      "      race lost 18.0 points it should not have\n"
+      "ok    lab 08 stubs  0.0/100.0 (corr 0.0 race 0.0 dead 0.0)  2.5 s\n"
+      "skipped lab 03 slow-one (slow: grade it with --only slow-one)\n"
+      "4 gradings, 1 wrong\n";
+  const auto seconds = corpus_seconds_by_lab(output);
+  CHECK(seconds.size() == 2);
+  CHECK(seconds.at("01") == doctest::Approx(31.5));
+  CHECK(seconds.at("08") == doctest::Approx(2.5));
 }

@@ -60,12 +60,14 @@ class GradeSlot {
   int index_;
 };
 
-/// Holds an exclusive flock() on `file` (created if needed) while it lives: the same lock,
-/// taken by any process of this machine, is never held twice at once.
+/// Holds a flock() on `file` (created if needed) while it lives, for any process of this
+/// machine: an exclusive one is never held beside any other; shared ones only beside each other.
 class MachineLock {
  public:
+  /// Exclusive or shared.
+  enum class Mode { exclusive, shared };
   /// Waits for the lock on `file`.
-  explicit MachineLock(const std::filesystem::path& file);
+  explicit MachineLock(const std::filesystem::path& file, Mode mode = Mode::exclusive);
   MachineLock(const MachineLock&) = delete;
   MachineLock& operator=(const MachineLock&) = delete;
   /// Releases the lock.

@@ -36,6 +36,10 @@ inline constexpr std::string_view kSharedRow = "shared";
 /// are added up.
 [[nodiscard]] std::map<std::string, double> ctest_seconds_by_lab(std::string_view output);
 
+/// Seconds per lab of the gradings in a grade-corpus run's output ("ok    lab 07 stubs
+/// 0.0/100.0 (...)  6.3 s"). Gradings run at once are added up.
+[[nodiscard]] std::map<std::string, double> corpus_seconds_by_lab(std::string_view output);
+
 /// Wall time per stage, in the order the stages ran, and each lab's seconds per column.
 class TimeTable {
  public:
