@@ -4,13 +4,20 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
+#include <climits>
 #include <csignal>
 #include <cstring>
 #include <mutex>
 
 namespace lab08 {
 namespace {
+
+/// A long message is received in pieces of this size (twice what a pipe holds by default
+/// on Linux): each is zeroed just before it is read, a few microseconds at a time.
+constexpr std::size_t kReadChunk = 128 * 1024;
 
 [[noreturn]] void fail(const char* what, int error) {
   throw ChannelError(std::string(what) + ": " + std::strerror(error));
@@ -75,13 +82,21 @@ void Connection::send(std::string_view message) {
     throw std::length_error("message longer than kMaxMessageSize");
   }
   ignore_sigpipe();
-  // One buffer for header and bytes: a message of at most PIPE_BUF bytes is then written by one
-  // write(), which a pipe keeps whole even with other writers.
   const auto length = static_cast<std::uint32_t>(message.size());
-  std::string frame(kHeaderSize + message.size(), '\0');
-  std::memcpy(frame.data(), &length, kHeaderSize);
-  std::memcpy(frame.data() + kHeaderSize, message.data(), message.size());
-  write_all(write_fd_, frame.data(), frame.size());
+  if (kHeaderSize + message.size() <= PIPE_BUF) {
+    // Header and bytes in one write(): a pipe keeps a write of at most PIPE_BUF bytes whole,
+    // even when other processes write to it too.
+    std::array<char, PIPE_BUF> frame{};
+    std::memcpy(frame.data(), &length, kHeaderSize);
+    std::memcpy(frame.data() + kHeaderSize, message.data(), message.size());
+    write_all(write_fd_, frame.data(), kHeaderSize + message.size());
+    return;
+  }
+  // A longer frame is never written whole in one go (the pipe may take part of it), so copying
+  // it buys nothing: header, then the bytes straight from the caller's buffer. Writers that
+  // share a pipe must take turns per frame (ProcessQueue's lock).
+  write_all(write_fd_, &length, kHeaderSize);
+  write_all(write_fd_, message.data(), message.size());
 }
 
 std::optional<std::string> Connection::receive() {
@@ -100,9 +115,17 @@ std::optional<std::string> Connection::receive() {
     throw ChannelError("a frame announced " + std::to_string(length) +
                        " bytes, more than kMaxMessageSize: the stream is corrupt");
   }
-  std::string message(length, '\0');
-  if (read_full(read_fd_, message.data(), length) < length) {
-    throw ChannelError("the channel ended inside a message");
+  // Room for the whole message at once, but filled a pipe's worth at a time: zeroing 1 MiB
+  // before the first read would leave the writer blocked on a full pipe meanwhile.
+  std::string message;
+  message.reserve(length);
+  while (message.size() < length) {
+    const std::size_t start = message.size();
+    message.resize(start + std::min<std::size_t>(kReadChunk, length - start));
+    if (read_full(read_fd_, message.data() + start, message.size() - start) <
+        message.size() - start) {
+      throw ChannelError("the channel ended inside a message");
+    }
   }
   return message;
 }
