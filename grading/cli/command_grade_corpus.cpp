@@ -1,5 +1,6 @@
 // conclab grade-corpus: grades the corpus of grading/corpus (and each lab's reference solution
 // and untouched stubs) and checks every verdict: the proof that the grader is right.
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <fstream>
@@ -173,11 +174,28 @@ std::vector<std::string> guard_problems(const grading::Lab& lab, const grading::
   return problems;
 }
 
+/// The tests of `lab` whose evidence shows a value as GoogleTest's raw bytes ("4-byte object
+/// <02-00 00-00>"): a type the tests compare needs a PrintTo, so that a student reads words.
+std::vector<std::string> raw_byte_evidence(const grading::GradedLab& lab) {
+  std::vector<std::string> problems;
+  for (const grading::GradedKind& kind : lab.kinds) {
+    for (const grading::GradedTest& test : kind.tests) {
+      const bool raw = std::any_of(
+          test.evidence.begin(), test.evidence.end(),
+          [](const auto& line) { return line.find("-byte object <") != std::string::npos; });
+      if (raw) {
+        problems.push_back(test.name + " shows a value as raw bytes: its type needs a PrintTo");
+      }
+    }
+  }
+  return problems;
+}
+
 /// What is wrong with `lab`'s grade under `expectation`; empty when nothing is.
 std::vector<std::string> verdict_problems(const grading::Lab& graded_lab,
                                           const grading::GradedLab& lab,
                                           const Expectation& expectation) {
-  std::vector<std::string> problems;
+  std::vector<std::string> problems = raw_byte_evidence(lab);
   if (expectation.kind == Expectation::Kind::near_zero) {
     if (lab.score > kStubsMaxFraction * lab.max_score) {
       problems.push_back("the stubs scored " + grading::format_fixed(lab.score, 1));

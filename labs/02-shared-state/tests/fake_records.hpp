@@ -4,11 +4,23 @@
 #pragma once
 
 #include <cstddef>
+#include <ostream>
 #include <string>
 #include <vector>
 
 #include "satellite.hpp"
 #include "satellite_table.hpp"
+
+namespace lab02 {
+
+/// GoogleTest prints a satellite in a failed assertion as its fields, not as raw bytes.
+inline void PrintTo(const SatelliteInfo& satellite, std::ostream* out) {
+  *out << "{" << satellite.object_name << ", launched " << satellite.launch_date << ", "
+       << (satellite.decay_date ? "decayed " + *satellite.decay_date : std::string("in orbit"))
+       << "}";
+}
+
+}  // namespace lab02
 
 namespace lab02::testing {
 

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <exception>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,16 @@
 #include "conclab/testing/release_on_exit.hpp"
 #include "fetch_outcome.hpp"
 #include "records.hpp"
+
+namespace lab03 {
+
+/// GoogleTest prints a FetchStatus in a failed assertion by its name ("timed out"), not as the
+/// bytes of an enum.
+inline void PrintTo(FetchStatus status, std::ostream* out) {
+  *out << to_string(status);
+}
+
+}  // namespace lab03
 
 namespace lab03::testing {
 
