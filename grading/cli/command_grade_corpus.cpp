@@ -262,6 +262,7 @@ class CorpusGrader {
     }
     {
       std::vector<std::jthread> workers;
+      workers.reserve(static_cast<std::size_t>(options_.jobs));
       for (int slot = 0; slot < options_.jobs; ++slot) {
         workers.emplace_back([this, slot, &gradings] {
           for (std::size_t i = next_++; i < gradings.size() && !grading::interrupt_requested();

@@ -8,12 +8,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::mutex folder_mutex;
-fs::path lock_folder = "/tmp";  // guarded by folder_mutex
+/// Where the lock files are: /tmp, or a test's own folder.
+struct LockFolder {
+  std::mutex mutex;
+  fs::path path = "/tmp";  // guarded by mutex
+};
+
+LockFolder& lock_folder() {
+  static LockFolder folder;
+  return folder;
+}
 
 fs::path lock_file(const char* name) {
-  const std::scoped_lock lock(folder_mutex);
-  return lock_folder / name;
+  LockFolder& folder = lock_folder();
+  const std::scoped_lock lock(folder.mutex);
+  return folder.path / name;
 }
 
 /// Every claim passes the turnstile first; a claim for the machine alone keeps it closed
@@ -30,8 +39,9 @@ fs::path claim_file() {
 }  // namespace
 
 void MachineShare::use_folder(const fs::path& folder) {
-  const std::scoped_lock lock(folder_mutex);
-  lock_folder = folder;
+  LockFolder& current = lock_folder();
+  const std::scoped_lock lock(current.mutex);
+  current.path = folder;
 }
 
 MachineShare MachineShare::shared() {

@@ -17,7 +17,7 @@ namespace {
 
 /// A long message is received in pieces of this size (twice what a pipe holds by default
 /// on Linux): each is zeroed just before it is read, a few microseconds at a time.
-constexpr std::size_t kReadChunk = 128 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{128} * 1024;
 
 [[noreturn]] void fail(const char* what, int error) {
   throw ChannelError(std::string(what) + ": " + std::strerror(error));
