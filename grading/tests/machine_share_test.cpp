@@ -7,8 +7,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <memory>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -75,7 +75,7 @@ TEST_CASE("a speedup measurement waits for the machine alone, and goes before la
   const TempDir folder;
   MachineShare::use_folder(folder.path());
   Arrivals arrivals;
-  std::optional<MachineShare> running = MachineShare::shared();
+  auto running = std::make_unique<MachineShare>(MachineShare::shared());
   std::jthread measurement([&] {
     const MachineShare alone = MachineShare::alone();
     arrivals.arrive("measurement");
