@@ -1,6 +1,7 @@
 #include "conclab/watchdog.hpp"
 
 #include "conclab/environment.hpp"
+#include "conclab/patient_deadline.hpp"
 #include "conclab/stack_capture.hpp"
 #include "conclab/thread_waits.hpp"
 
@@ -46,14 +47,32 @@ void kill_descendants() {
   std::_Exit(kWatchdogExitCode);
 }
 
-[[noreturn]] void report_and_exit(const std::string& what, std::chrono::milliseconds budget) {
+std::string seconds_text(std::chrono::milliseconds duration) {
+  std::ostringstream text;
+  text << static_cast<double>(duration.count()) / 1000.0 << " s";
+  return text.str();
+}
+
+/// The report's first two lines: how long the work had, and what that says about the hang.
+std::string verdict_lines(const std::string& what, const PatientDeadline& deadline,
+                          const std::string& prefix) {
+  if (!deadline.stretched()) {
+    return prefix + what + " did not finish within " + seconds_text(deadline.budget()) + ".\n" +
+           prefix + "it is stuck: a deadlock, a wake-up that never came, or an endless loop.\n";
+  }
+  return prefix + what + " did not finish within " + seconds_text(deadline.elapsed()) + " (its " +
+         seconds_text(deadline.budget()) + " were stretched while its threads kept working).\n" +
+         prefix +
+         "its threads were still working at the end: an endless loop, a spinning wait, or "
+         "work far slower than it should be.\n";
+}
+
+[[noreturn]] void report_and_exit(const std::string& what, const PatientDeadline& deadline) {
   std::ostringstream report;
   const std::string prefix = std::string(kWatchdogReportPrefix) + ' ';
   report << '\n'
-         << prefix << what << " did not finish within "
-         << static_cast<double>(budget.count()) / 1000.0 << " s.\n"
-         << prefix << "it is stuck: a deadlock, a wake-up that never came, or an endless loop.\n"
-         << prefix << "threads of process " << ::getpid() << " (the watchdog's own left out):\n";
+         << verdict_lines(what, deadline, prefix) << prefix << "threads of process " << ::getpid()
+         << " (the watchdog's own left out):\n";
   std::istringstream lines(describe_threads());
   for (std::string line; std::getline(lines, line);) {
     report << prefix << "  " << line << '\n';
@@ -79,7 +98,8 @@ void Watchdog::arm(std::chrono::milliseconds budget, std::string what) {
     const std::scoped_lock lock(mutex_);
     budget_ = budget;
     what_ = std::move(what);
-    deadline_ = std::chrono::steady_clock::now() + budget;
+    armed_at_ = std::chrono::steady_clock::now();
+    ++arming_;
   }
   changed_.notify_all();
 }
@@ -87,7 +107,8 @@ void Watchdog::arm(std::chrono::milliseconds budget, std::string what) {
 void Watchdog::disarm() {
   {
     const std::scoped_lock lock(mutex_);
-    deadline_.reset();
+    armed_at_.reset();
+    ++arming_;
   }
   changed_.notify_all();
 }
@@ -95,15 +116,21 @@ void Watchdog::disarm() {
 void Watchdog::watch(const std::stop_token& stop) {
   std::unique_lock lock(mutex_);
   while (!stop.stop_requested()) {
-    if (!deadline_) {
-      changed_.wait(lock, stop, [&] { return deadline_.has_value(); });
+    if (!armed_at_) {
+      changed_.wait(lock, stop, [&] { return armed_at_.has_value(); });
       continue;
     }
-    const auto deadline = *deadline_;
-    const bool changed =
-        changed_.wait_until(lock, stop, deadline, [&] { return deadline_ != deadline; });
-    if (!changed && !stop.stop_requested()) {
-      report_and_exit(what_, budget_);
+    const std::uint64_t arming = arming_;
+    PatientDeadline deadline(budget_, activity_of_others, *armed_at_);
+    const auto rearmed = [&] { return arming_ != arming; };
+    while (!changed_.wait_until(lock, stop, deadline.next_check(), rearmed) &&
+           !stop.stop_requested()) {
+      lock.unlock();  // reading /proc takes a moment: arm() and disarm() must not wait for it
+      const bool goes_on = deadline.check();
+      lock.lock();
+      if (!goes_on && !rearmed()) {
+        report_and_exit(what_, deadline);
+      }
     }
   }
 }

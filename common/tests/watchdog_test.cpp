@@ -1,5 +1,6 @@
 #include "conclab/watchdog.hpp"
 
+#include "conclab/patient_deadline.hpp"
 #include "conclab/thread_waits.hpp"
 
 #include <doctest/doctest.h>
@@ -109,7 +110,8 @@ TEST_CASE("two threads locking two mutexes in opposite orders are reported as a 
   CHECK(output.find("which waits for a mutex held by thread") != std::string::npos);
 }
 
-TEST_CASE("a busy loop is reported as running") {
+TEST_CASE("a busy loop is reported as running, after the stretch that working threads get") {
+  const auto started = std::chrono::steady_clock::now();
   const auto [code, output] = run_in_child([] {
     conclab::Watchdog watchdog(300ms, "spin");
     std::jthread spinner([](const std::stop_token& stop) {
@@ -118,8 +120,29 @@ TEST_CASE("a busy loop is reported as running") {
     });
     std::this_thread::sleep_for(10s);
   });
+  INFO(output);
+  CHECK(std::chrono::steady_clock::now() - started >= 300ms * conclab::PatientDeadline::kPatience);
   CHECK(code == conclab::kWatchdogExitCode);
+  CHECK(output.find("were stretched while its threads kept working") != std::string::npos);
+  CHECK(output.find("still working at the end") != std::string::npos);
   CHECK(output.find("is running") != std::string::npos);
+}
+
+TEST_CASE("work that is slow but moving finishes past its budget") {
+  const auto [code, output] = run_in_child([] {
+    conclab::Watchdog watchdog(300ms, "slow work");
+    const auto until = std::chrono::steady_clock::now() + 600ms;
+    std::jthread worker([until] {  // wakes up every millisecond, like a thread under chaos
+      while (std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(1ms);
+      }
+    });
+    worker.join();
+    watchdog.disarm();
+  });
+  INFO(output);
+  CHECK(code == 0);
+  CHECK(output.empty());
 }
 
 TEST_CASE("timeout_scale is positive") {

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -23,6 +24,12 @@ inline constexpr std::string_view kWatchdogReportPrefix = "conclab watchdog:";
 ///
 /// Arm it for each piece of work (a test, a demo); a report names the piece that hung.
 /// Every line of the report starts with kWatchdogReportPrefix.
+///
+/// The deadline judges progress (PatientDeadline): when the budget runs out while the
+/// process's threads, or the processes it started, are still working, the work gets more
+/// time, up to PatientDeadline::kPatience times the budget. Correct code slowed down by a
+/// busy machine or by chaos scheduling is not taken for a hang; a deadlock is reported at
+/// the budget, an endless loop at the end of the stretch.
 class Watchdog {
  public:
   Watchdog();
@@ -45,7 +52,8 @@ class Watchdog {
 
   std::mutex mutex_;
   std::condition_variable_any changed_;
-  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::optional<std::chrono::steady_clock::time_point> armed_at_;  // empty while disarmed
+  std::uint64_t arming_ = 0;  // counts arm() and disarm() calls: a change ends the current wait
   std::chrono::milliseconds budget_{0};
   std::string what_;
   std::jthread thread_;  // last: it starts after, and stops before, the members it reads

@@ -21,6 +21,7 @@
 #include <utility>
 #include <vector>
 
+#include "conclab/patient_deadline.hpp"
 #include "conclab/stack_capture.hpp"
 #include "conclab/thread_waits.hpp"
 #include "conclab/watchdog.hpp"
@@ -72,7 +73,8 @@ struct ScenarioOutcome {
   std::string error;      // guarded by mutex: what the scenario threw, if anything
 };
 
-/// Runs `scenario` on a thread of its own (named "scenario") and waits up to `limit` for it.
+/// Runs `scenario` on a thread of its own (named "scenario") and waits up to `limit` for it, or
+/// longer while its threads keep working (conclab::PatientDeadline).
 ///
 /// Success when it finished in time without throwing. Otherwise a failure that names `what`,
 /// and either what it threw or, when it is stuck, what each thread it started waits for and
@@ -105,19 +107,36 @@ inline ::testing::AssertionResult finishes_within(std::chrono::milliseconds limi
     outcome->finished_changed.notify_all();
   }).detach();
 
+  // The limit judges progress: while the scenario's threads keep working (slowed down by
+  // chaos or a busy machine), it stretches; threads that all wait are stuck at `limit`.
+  conclab::PatientDeadline deadline(limit, [&before, waiter = static_cast<int>(::gettid())] {
+    conclab::ActivitySample sample = conclab::sample_activity(::getpid(), false);
+    std::erase_if(sample, [&](const auto& thread) {
+      return thread.first == waiter || before.contains(thread.first);
+    });
+    return sample;
+  });
+  const auto finished = [&] { return outcome->finished; };
   std::unique_lock lock(outcome->mutex);
-  if (outcome->finished_changed.wait_for(lock, limit, [&] { return outcome->finished; })) {
-    if (outcome->error.empty()) {
-      return ::testing::AssertionSuccess();
+  while (!outcome->finished_changed.wait_until(lock, deadline.next_check(), finished)) {
+    lock.unlock();
+    const bool goes_on = deadline.check();
+    lock.lock();
+    if (!goes_on && !finished()) {
+      lock.unlock();
+      return ::testing::AssertionFailure()
+             << what << " did not finish within "
+             << static_cast<double>(deadline.elapsed().count()) / 1000.0 << " s"
+             << (deadline.stretched() ? " (stretched while its threads kept working)" : "")
+             << ": it is stuck (left behind, so the other tests can run). What its threads "
+                "are doing:\n"
+             << explain_new_threads(before);
     }
-    return ::testing::AssertionFailure() << what << " threw: " << outcome->error;
   }
-  lock.unlock();
-  return ::testing::AssertionFailure()
-         << what << " did not finish within " << static_cast<double>(limit.count()) / 1000.0
-         << " s: it is stuck (left behind, so the other tests can run). What its threads "
-            "are doing:\n"
-         << explain_new_threads(before);
+  if (outcome->error.empty()) {
+    return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << what << " threw: " << outcome->error;
 }
 
 /// finishes_within(scenario_limit(), what, scenario).
