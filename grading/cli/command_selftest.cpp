@@ -258,11 +258,12 @@ class Selftest {
   /// reference and correct alternatives get full marks, its stubs zero, and its grader-only
   /// variants (a fork bomb...) their verdicts: CTest proves its other variants per kind. With
   /// --lab, those labs' whole corpus once (--quick: only reference, stubs and correct
-  /// alternatives). One grading at a time: beside a neighbour grading, a correct turn-taker of
-  /// lab 01 under chaos can still outrun its watchdog's fixed limit (issue 17, class 6), and a
-  /// second grader slot would build each lab's tests once more. Then the Gradescope bundle and
-  /// a batch killed with -9 that resumes. Runs after both presets, whose build trees the grader
-  /// builds in.
+  /// alternatives). Lab 01's corpus is graded two at a time: each grading has a neighbour, as
+  /// under `grade-class --jobs 2`, and its correct submissions must still get full marks every
+  /// time (the watchdog stretches its limit while threads keep working). The other labs grade
+  /// one at a time: their kinds are CPU-bound on two cores, so a second slot would only build
+  /// each lab's tests once more. Then the Gradescope bundle and a batch killed with -9 that
+  /// resumes. Runs after both presets, whose build trees the grader builds in.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
@@ -278,7 +279,8 @@ class Selftest {
       for (const grading::Lab* lab : labs_) {
         (lab->id == kWholeCorpusLab ? whole : others).push_back(lab);
       }
-      grade_corpus_step(outcome, whole, {"--repeat", std::to_string(kWholeCorpusRepeats)});
+      grade_corpus_step(outcome, whole,
+                        {"--repeat", std::to_string(kWholeCorpusRepeats), "--jobs", "2"});
       grade_corpus_step(outcome, others, unproven_by_ctest);
       end_to_end(outcome);
     }

@@ -1,15 +1,20 @@
 #include "conclab/grading/grader.hpp"
 
+#include <sys/stat.h>
+
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <stdexcept>
 
 #include "conclab/grading/cmake_driver.hpp"
+#include "conclab/grading/errors.hpp"
 #include "conclab/grading/grade_build.hpp"
 #include "conclab/grading/judge.hpp"
 #include "conclab/grading/machine_share.hpp"
 #include "conclab/grading/progress.hpp"
+#include "conclab/grading/sandbox.hpp"
 #include "conclab/grading/submission.hpp"
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/test_run.hpp"
@@ -246,11 +251,35 @@ class LabGrader {
 
 }  // namespace
 
+namespace {
+
+/// Throws a UserError when the sandbox's user cannot reach `folder`: every test would then fail
+/// to start, and a correct submission would score 0 with no word of why.
+void check_reachable_by_sandbox(const fs::path& folder) {
+  const auto user = unprivileged_user();
+  if (!user) {
+    return;
+  }
+  if (const auto closed = first_closed_folder(folder, *user)) {
+    struct stat status {};
+    ::stat(closed->c_str(), &status);
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%04o", status.st_mode & 07777U);
+    throw UserError("the grader runs tests as the unprivileged user nobody, who cannot enter " +
+                    closed->string() + " (mode " + mode + "): " + folder.string() +
+                    " lies below it. Let others through (chmod o+x " + closed->string() +
+                    ") or put the conclab checkout in a folder they can enter.");
+  }
+}
+
+}  // namespace
+
 void prepare_grade_trees(const RepoLayout& layout, int slots,
                          const std::function<void(const std::string&)>& log) {
   for (const std::string_view preset : {kDefaultPreset, kTsanPreset}) {
     const fs::path tree = layout.build_dir(preset);
     fs::create_directories(tree);
+    check_reachable_by_sandbox(tree);
     const MachineLock lock(tree / ".conclab-build.lock");
     const fs::path cache = tree / "CMakeCache.txt";
     const auto configured_slots = cache_value(cache, "CONCLAB_GRADE_SLOTS");

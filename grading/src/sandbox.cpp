@@ -536,6 +536,26 @@ std::optional<std::pair<uid_t, gid_t>> unprivileged_user() {
   return std::pair{found->pw_uid, found->pw_gid};
 }
 
+std::optional<std::filesystem::path> first_closed_folder(const std::filesystem::path& path,
+                                                         std::pair<uid_t, gid_t> user) {
+  std::filesystem::path folder;
+  for (const auto& part : std::filesystem::absolute(path)) {
+    folder /= part;
+    struct stat status {};
+    if (::stat(folder.c_str(), &status) != 0) {
+      break;  // not made yet: whoever makes it below a reachable folder decides
+    }
+    const auto [uid, gid] = user;
+    const bool searchable = status.st_uid == uid   ? (status.st_mode & S_IXUSR) != 0
+                            : status.st_gid == gid ? (status.st_mode & S_IXGRP) != 0
+                                                   : (status.st_mode & S_IXOTH) != 0;
+    if (S_ISDIR(status.st_mode) && !searchable) {
+      return folder;
+    }
+  }
+  return std::nullopt;
+}
+
 void hand_over(const std::filesystem::path& dir, const Sandbox& sandbox) {
   if (!sandbox.run_as) {
     return;

@@ -378,3 +378,18 @@ TEST_CASE("hand_over gives a folder and everything in it to the sandbox's user")
     CHECK(info.st_gid == 65534);
   }
 }
+
+TEST_CASE("a folder closed to others stops the sandbox's user on the way to what lies below") {
+  const TempDir temp;
+  const std::filesystem::path closed = temp.path() / "closed";
+  const std::filesystem::path inside = closed / "build" / "default";
+  std::filesystem::create_directories(inside);
+  const std::pair<uid_t, gid_t> stranger{::getuid() + 12345, ::getgid() + 12345};
+  ::chmod(temp.path().c_str(), 0711);  // mkdtemp made it 0700 too
+  ::chmod(closed.c_str(), 0700);       // what mktemp -d makes
+  CHECK(conclab::grading::first_closed_folder(inside, stranger) == closed);
+  CHECK(conclab::grading::first_closed_folder(inside, {::getuid(), ::getgid()}) == std::nullopt);
+  ::chmod(closed.c_str(), 0711);
+  CHECK(conclab::grading::first_closed_folder(inside, stranger) == std::nullopt);
+  CHECK(conclab::grading::first_closed_folder(inside / "not-made-yet", stranger) == std::nullopt);
+}

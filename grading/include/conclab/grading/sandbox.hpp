@@ -71,6 +71,12 @@ struct SandboxSupport {
 /// otherwise (or when there is no such user).
 [[nodiscard]] std::optional<std::pair<uid_t, gid_t>> unprivileged_user();
 
+/// The first folder on the way to `path` (from "/" down, `path` included) that the user `user`
+/// (uid, gid) may not enter, read from the permission bits alone; empty when every folder lets
+/// it through. The sandbox's user must reach the build tree and the test launcher.
+[[nodiscard]] std::optional<std::filesystem::path> first_closed_folder(
+    const std::filesystem::path& path, std::pair<uid_t, gid_t> user);
+
 /// Gives `dir` and everything in it to the sandbox's run_as user, so the program can write
 /// there; does nothing without run_as. Throws std::filesystem::filesystem_error on failure.
 void hand_over(const std::filesystem::path& dir, const Sandbox& sandbox);
