@@ -352,6 +352,9 @@ function(conclab_add_broken_variants lab_dir solution_dir)
       continue()
     endif()
     conclab_json_list(caught_by "${variant_file}" "${json}" caught_by)
+    # A data race that only ThreadSanitizer sees (an unguarded read that plain runs survive) is
+    # proven under the sanitizer alone: "race_seen_by": "thread-sanitizer".
+    string(JSON race_seen_by ERROR_VARIABLE no_field GET "${json}" race_seen_by)
     set(kinds "")
     foreach(kind IN LISTS caught_by)
       if(NOT kind IN_LIST LAB_RUBRIC_KINDS)
@@ -362,6 +365,10 @@ function(conclab_add_broken_variants lab_dir solution_dir)
       # sharpens, and the only one the grader runs there. Deadlocks, wrong results and lost
       # speedup are proven by the default build (where deadlocks also get chaos runs).
       if(CONCLAB_SANITIZER AND NOT kind STREQUAL "race")
+        continue()
+      endif()
+      if(NOT CONCLAB_SANITIZER STREQUAL "thread" AND kind STREQUAL "race" AND
+         race_seen_by STREQUAL "thread-sanitizer")
         continue()
       endif()
       list(APPEND kinds ${kind})

@@ -4,11 +4,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <latch>
+#include <map>
+#include <numeric>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -63,6 +67,18 @@ class CountDownOnExit {
   std::latch& latch_;
 };
 
+/// Whether every entry of a copy of the table is the record of its id; prints the first that
+/// is not.
+bool entries_are_right(const std::map<std::string, SatelliteInfo>& entries) {
+  for (const auto& [id, info] : entries) {
+    if (info != testing::fake_info(id)) {
+      std::fprintf(stderr, "entries() returned a wrong entry for %s\n", id.c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 /// Fills one table from 8 threads while another thread keeps reading it, then checks that it
 /// holds every id with the right entry. Prints what is wrong and returns false otherwise.
 bool fill_while_reading_loses_nothing() {
@@ -75,11 +91,16 @@ bool fill_while_reading_loses_nothing() {
       table.fill(ids, kThreads, testing::fake_fetch());
       return;
     }
-    // Reads now and then, through the table's own functions. ThreadSanitizer needs only a few
-    // to see an unguarded read; more would only slow the fill down, under chaos scheduling most.
-    while (!filled.try_wait()) {
+    // Reads now and then, through every read function of the table: an unguarded one races
+    // with the fill. ThreadSanitizer needs only a few to see it; more would only slow the fill
+    // down, under chaos scheduling most. A copy of the whole table is the slowest read, so it
+    // comes every fiftieth time, and what it holds must already be right.
+    for (int read = 0; !filled.try_wait(); ++read) {
       static_cast<void>(table.size());
-      static_cast<void>(table.find(ids.front()));
+      static_cast<void>(table.find(ids[static_cast<std::size_t>(read) % ids.size()]));
+      if (read % 50 == 0 && !entries_are_right(table.entries())) {
+        return;  // the check below fails too: the fill goes on, and the test fails
+      }
       std::this_thread::sleep_for(std::chrono::microseconds(100));
     }
   });
@@ -142,16 +163,41 @@ std::string launch_name(std::size_t n) {
   return "launch-" + std::to_string(n);
 }
 
-/// One round: all threads ask a fresh index for the same new names in the same order, starting
-/// together, so that they keep meeting on names nobody has numbered yet. Returns what each
-/// thread was told: numbers[thread][n] is the number thread `thread` got for name n.
-std::vector<std::vector<std::size_t>> number_names_together(NameIndex& index, std::size_t names) {
+/// The order in which thread `thread` asks for names 0 to `names` - 1. Even threads go in
+/// ascending order, so they keep meeting on a name nobody has numbered yet (a look-up and an
+/// insert in two critical sections give it two numbers). Odd threads each go in an order of
+/// their own (seeded, so a failure replays), so that different new names are asked for at
+/// the same moment (a number chosen under one lock and used under the next is given twice).
+std::vector<std::size_t> asking_order(std::size_t thread, std::size_t names, int round) {
+  std::vector<std::size_t> order(names);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  if (thread % 2 == 1) {
+    std::mt19937 shuffle(static_cast<std::mt19937::result_type>(thread * 1'000) +
+                         static_cast<std::mt19937::result_type>(round));
+    std::shuffle(order.begin(), order.end(), shuffle);
+  }
+  return order;
+}
+
+/// One round: all threads ask a fresh index for the same new names, starting together, each in
+/// its asking_order(), and now and then read the whole index (names(), size()) while the others
+/// write. Returns what each thread was told: numbers[thread][n] is the number thread `thread`
+/// got for name n.
+std::vector<std::vector<std::size_t>> number_names_together(NameIndex& index, std::size_t names,
+                                                            int round) {
+  constexpr std::size_t kReadEvery = 64;
   std::vector<std::vector<std::size_t>> numbers(kThreads, std::vector<std::size_t>(names));
   std::latch start(kThreads);
   run_test_threads(kThreads, [&](std::size_t thread) {
+    const std::vector<std::size_t> order = asking_order(thread, names, round);
     start.arrive_and_wait();
-    for (std::size_t n = 0; n < names; ++n) {
+    for (std::size_t asked = 0; asked < names; ++asked) {
+      const std::size_t n = order[asked];
       numbers[thread][n] = index.number_for(launch_name(n));
+      if (asked % kReadEvery == thread % kReadEvery) {
+        static_cast<void>(index.size());
+        static_cast<void>(index.names());  // an unguarded copy races with the inserts
+      }
     }
   });
   return numbers;
@@ -177,7 +223,16 @@ std::vector<std::vector<std::size_t>> number_names_together(NameIndex& index, st
   if (used.size() != names || *used.rbegin() != names - 1 || index.size() != names) {
     return ::testing::AssertionFailure()
            << names << " names got " << used.size() << " different numbers, and size() is "
-           << index.size() << ": each name must get one number, 0 to " << names - 1;
+           << index.size() << ": each name must get one number of its own, 0 to " << names - 1
+           << " (a number chosen under one lock and given out under another goes to two names)";
+  }
+  const std::vector<std::string> listed = index.names();
+  for (std::size_t n = 0; n < names; ++n) {
+    if (listed[numbers[0][n]] != launch_name(n)) {
+      return ::testing::AssertionFailure()
+             << "names()[" << numbers[0][n] << "] is '" << listed[numbers[0][n]] << "', but '"
+             << launch_name(n) << "' got that number";
+    }
   }
   return ::testing::AssertionSuccess();
 }
@@ -186,7 +241,7 @@ TEST(NameIndex, EightThreadsAskingAtOnceGiveEachNameOneNumber) {
   const NameRace race = name_race();
   for (int round = 0; round < race.rounds; ++round) {
     NameIndex index;
-    const auto numbers = number_names_together(index, race.names);
+    const auto numbers = number_names_together(index, race.names, round);
     ASSERT_TRUE(one_number_per_name(index, numbers))
         << "round " << round + 1 << " of " << race.rounds << " (" << race.names << " names)";
   }

@@ -559,6 +559,32 @@ TEST(Wait, TimeoutReturnsTheFuturesThatAreNotDone) {
   EXPECT_TRUE(not_done[0] == futures[1]);
 }
 
+TEST(Wait, ATimeoutCountsFromTheCallNotFromEachFutureThatFinishes) {
+  // Eight futures finish one after another, each within the timeout of the one before, but
+  // the last long after the timeout of the call. The wait must end at its timeout with most
+  // of them not done. A wait that starts its timeout again whenever a future finishes waits
+  // for all eight (four times as long): a timeout bounds the whole call.
+  static constexpr auto kTimeout = 200ms;
+  static constexpr int kTasks = 8;
+  ThreadPoolExecutor executor(kTasks);
+  Gates gates(kTasks);
+  const auto futures = gated_tasks(executor, gates, kTasks);
+  const auto started = Clock::now();
+  std::jthread opener([&gates, started] {
+    for (std::size_t i = 0; i < kTasks; ++i) {
+      std::this_thread::sleep_until(started + static_cast<int>(i + 1) * kTimeout / 2);
+      gates[i]->open();
+    }
+  });
+  const auto [done, not_done] = wait(futures, kTimeout);
+  const auto took = Clock::now() - started;
+  EXPECT_FALSE(not_done.empty())
+      << "every future was done: the wait went on past its timeout while futures kept "
+         "finishing (is the deadline computed once, before the loop?)";
+  EXPECT_LT(took, 2.5 * kTimeout) << "wait with a timeout of 200 ms returned after "
+                                  << std::chrono::duration<double>(took).count() << " s";
+}
+
 TEST(Wait, OfNoFuturesReturnsAtOnce) {
   const auto [done, not_done] = wait(std::vector<Future<int>>{});
   EXPECT_TRUE(done.empty());
