@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <sched.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
@@ -29,11 +30,13 @@ struct ThreadState {
 __attribute__((tls_model("initial-exec"))) thread_local ThreadState this_thread;
 // NOLINTEND(cppcoreguidelines-avoid-non-const-global-variables)
 
-/// This thread's decisions. A thread that was not created through our pthread_create (the main
-/// thread, or one started before the library was loaded) is thread number 0.
+/// This thread's decisions. A thread that was not created through our pthread_create takes the
+/// next number when it first gets here (under the atomic interposer, which does not wrap
+/// pthread_create, every thread does); the main thread is number 0.
 ThreadPerturbations& perturbations() {
   if (!this_thread.started) {
-    this_thread = {.started = true, .perturbations = ThreadPerturbations(settings.seed, 0)};
+    const std::uint64_t ordinal = ::gettid() == ::getpid() ? 0 : next_thread_ordinal();
+    this_thread = {.started = true, .perturbations = ThreadPerturbations(settings.seed, ordinal)};
   }
   return this_thread.perturbations;
 }

@@ -254,6 +254,11 @@ function(conclab_add_variant_test lab variant role kind target)
     list(APPEND command --chaos ${LAB_CHAOS_RUNS_${kind}}
          --chaos-library $<TARGET_FILE:conclab_chaos>)
   endif()
+  # Under ThreadSanitizer, race tests run once with chaos at atomic loads and stores: a
+  # load-then-store built from atomics is no data race, and only a perturbed schedule shows it.
+  if(kind STREQUAL "race" AND TARGET conclab_atomic_chaos)
+    list(APPEND command --chaos 1 --chaos-library $<TARGET_FILE:conclab_atomic_chaos>)
+  endif()
   add_test(NAME "${name}" COMMAND ${command} -- $<TARGET_FILE:${target}>)
   # The watchdog ends a hung test long before this; the limit only guards the watchdog.
   set_tests_properties("${name}" PROPERTIES LABELS "${labels}" TIMEOUT 300 SKIP_RETURN_CODE 77)

@@ -112,8 +112,9 @@ class LabGrader {
       return false;
     }
     if (lab_.has_kind("race")) {
-      tsan_build_ = slot_.build(kTsanPreset, {kind_target(lab_.id, slot_.variant(), "race"),
-                                              kind_target(lab_.id, "solution", "race")});
+      tsan_build_ = slot_.build(kTsanPreset,
+                                {kind_target(lab_.id, slot_.variant(), "race"),
+                                 kind_target(lab_.id, "solution", "race"), "conclab_atomic_chaos"});
       log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
           " (" + seconds_text(tsan_build_.seconds) + ")");
     }
@@ -147,9 +148,17 @@ class LabGrader {
     request.executable = layout_.test_executable(preset, lab_.dir_name, variant, kind);
     request.reference = layout_.test_executable(preset, lab_.dir_name, "solution", kind);
     request.sanitized = preset == kTsanPreset;
-    request.chaos_runs = request.sanitized ? 0 : chaos_runs(kind);
-    request.chaos_library =
-        layout_.build_dir(kDefaultPreset) / "common" / "chaos" / "libconclab_chaos.so";
+    if (request.sanitized) {
+      // ThreadSanitizer intercepts the pthread calls that chaos perturbs; its race run gets one
+      // seeded run with chaos at atomic loads and stores instead (a load-then-store counter).
+      request.chaos_runs = kind == "race" ? 1 : 0;
+      request.chaos_library =
+          layout_.build_dir(kTsanPreset) / "common" / "chaos" / "libconclab_atomic_chaos.so";
+    } else {
+      request.chaos_runs = chaos_runs(kind);
+      request.chaos_library =
+          layout_.build_dir(kDefaultPreset) / "common" / "chaos" / "libconclab_chaos.so";
+    }
     request.scratch =
         options_.scratch / "runs" /
         (lab_.id + "-" + kind + "-" + std::string(preset) + "-" + std::string(variant));

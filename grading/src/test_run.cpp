@@ -33,7 +33,7 @@ Sandbox student_sandbox(bool sanitized) {
 std::vector<std::string> launcher_command(const RepoLayout& layout, const TestRunRequest& request,
                                           const fs::path& report) {
   std::vector<std::string> argv = {layout.test_launcher().string()};
-  if (request.chaos_runs > 0 && !request.sanitized && fs::exists(request.chaos_library)) {
+  if (request.chaos_runs > 0 && fs::exists(request.chaos_library)) {
     argv.insert(argv.end(), {"--chaos", std::to_string(request.chaos_runs), "--chaos-library",
                              request.chaos_library.string()});
   }

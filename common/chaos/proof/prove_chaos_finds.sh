@@ -5,7 +5,8 @@
 # hides; if it does not, the program is too easy to prove anything), and at least one of the
 # runs with CONCLAB_CHAOS_SEED=1..CHAOS_RUNS must fail (chaos finds it). The first failing seed
 # is then replayed REPLAYS times; how often it fails again is reported, not judged: a seed
-# replays the same decisions, but the operating system still has its say.
+# replays the same decisions, but the operating system still has its say. With EVERY_SEED=1,
+# every chaos run must fail (a proof that the chaos finds the bug reliably, not now and then).
 set -u
 if [ $# -ne 2 ]; then
   echo "usage: prove_chaos_finds.sh PROGRAM CHAOS_LIBRARY" >&2
@@ -44,6 +45,10 @@ if [ "$found" -eq 0 ]; then
   echo "FAIL: no seed of 1..$chaos_runs made $name fail: chaos scheduling did not find the bug"
   exit 1
 fi
+if [ "${EVERY_SEED:-0}" = 1 ] && [ "$found" -ne "$chaos_runs" ]; then
+  echo "FAIL: only $found of $chaos_runs chaos runs made $name fail; with EVERY_SEED=1 every one must"
+  exit 1
+fi
 echo "$name: $found of $chaos_runs chaos runs failed; the first was CONCLAB_CHAOS_SEED=$first_seed"
 
 again=0
@@ -52,4 +57,6 @@ for ((run = 1; run <= replays; run++)); do
     again=$((again + 1))
   fi
 done
-echo "$name: replaying CONCLAB_CHAOS_SEED=$first_seed failed $again of $replays times"
+if [ "$replays" -gt 0 ]; then
+  echo "$name: replaying CONCLAB_CHAOS_SEED=$first_seed failed $again of $replays times"
+fi
