@@ -57,6 +57,22 @@ TEST_CASE("Gradescope results have the specification's fields and add up") {
   CHECK(contains(ungraded["output"].get<std::string>(), "only 1 core available"));
 }
 
+TEST_CASE("Gradescope results of a provisional grade say so, and what was not measured") {
+  const json results = conclab::grading::to_gradescope(sample_grade());
+  CHECK(contains(results["output"].get<std::string>(),
+                 "PROVISIONAL: lab 01 speedup was not measured on this machine"));
+  const json& ungraded = results["tests"][3];
+  CHECK(contains(ungraded["output"].get<std::string>(), "the grade is provisional"));
+  CHECK_FALSE(contains(results["tests"][1]["output"].get<std::string>(), "provisional"));
+  // Only Gradescope's own fields, so the document stays valid.
+  for (const auto& [key, value] : results.items()) {
+    CHECK((key == "score" || key == "execution_time" || key == "output" ||
+           key == "stdout_visibility" || key == "tests"));
+  }
+  CHECK_FALSE(contains(conclab::grading::to_gradescope(broken_grade())["output"].get<std::string>(),
+                       "PROVISIONAL"));
+}
+
 TEST_CASE("Gradescope output mentions problems and compile errors") {
   const json results = conclab::grading::to_gradescope(broken_grade());
   const std::string output = results["output"].get<std::string>();

@@ -33,3 +33,12 @@ TEST_CASE("the HTML page of a grade is self-contained and escapes everything") {
   CHECK(contains(html, "1 passed, 1 failed"));
   CHECK_FALSE(contains(html, "Counter.Increments"));  // passed: no points lost
 }
+
+TEST_CASE("the HTML page of a provisional grade shows a banner under its title") {
+  const std::string html = conclab::grading::to_html(sample_grade());
+  CHECK(contains(html,
+                 "<h1>alice</h1>\n<p class=\"provisional\"><strong>Provisional:</strong> lab 01 "
+                 "speedup was not measured on this machine; re-grade on a quiet machine.</p>\n"));
+  CHECK(contains(html, ".provisional {"));
+  CHECK_FALSE(contains(conclab::grading::to_html(broken_grade()), "class=\"provisional\""));
+}

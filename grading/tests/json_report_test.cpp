@@ -50,6 +50,22 @@ TEST_CASE("the JSON of a grade reads back exactly") {
   CHECK(broken.labs[0].kinds[0].tests[0].status == GradedStatus::not_run);
 }
 
+TEST_CASE("the JSON of a grade says whether it is provisional, and older documents read back") {
+  const json written = conclab::grading::to_json(sample_grade());
+  CHECK(written["provisional"] == true);
+  CHECK(written["labs"][0]["provisional"] == true);
+  const json broken = conclab::grading::to_json(broken_grade());
+  CHECK(broken["provisional"] == false);
+  CHECK(broken["labs"][0]["provisional"] == false);
+
+  json older = written;  // as conclab wrote it before grades could be provisional
+  older.erase("provisional");
+  older["labs"][0].erase("provisional");
+  const Grade read = conclab::grading::grade_from_json(older);
+  CHECK(read.provisional());
+  CHECK(conclab::grading::to_json(read) == written);
+}
+
 TEST_CASE("malformed grade JSON is refused, naming the field") {
   using conclab::grading::grade_from_json;
   const json good = conclab::grading::to_json(sample_grade());

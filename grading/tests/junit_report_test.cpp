@@ -36,6 +36,15 @@ TEST_CASE("the JUnit XML of a grade escapes student output and counts tests") {
   CHECK(xml.find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("the JUnit suites of a provisional lab carry a property saying so") {
+  const std::string xml = conclab::grading::to_junit(sample_grade());
+  CHECK(contains(xml,
+                 "skipped=\"0\" time=\"0\">\n    <properties>\n      <property "
+                 "name=\"provisional\" value=\"true\"/>\n    </properties>\n    <testcase "
+                 "classname=\"lab01.correctness\""));
+  CHECK_FALSE(contains(conclab::grading::to_junit(broken_grade()), "<properties>"));
+}
+
 TEST_CASE("the JUnit XML of a grade lists problems, compile errors and tests that did not run") {
   const std::string xml = conclab::grading::to_junit(broken_grade());
   CHECK(contains(xml, "tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\""));

@@ -93,3 +93,28 @@ TEST_CASE("render survives grade evidence that is not UTF-8") {
   CHECK(results["tests"][1]["output"] == "bytes \xEF\xBF\xBD\xEF\xBF\xBD here");
   CHECK_NOTHROW(written = conclab::grading::render(grade, ReportFormat::json, false));
 }
+
+TEST_CASE("a grade is provisional when some kind of a lab could not be measured") {
+  Grade grade = sample_grade();
+  CHECK(grade.labs[0].kinds[2].unmeasured());
+  CHECK_FALSE(grade.labs[0].kinds[0].unmeasured());
+  CHECK(grade.labs[0].provisional());
+  CHECK(grade.provisional());
+  CHECK_FALSE(broken_grade().provisional());
+
+  // One speedup test unmeasured, its share given to the other: measured only in part.
+  Grade part = broken_grade();
+  part.labs[0].kinds.push_back(conclab::grading::testing::make_kind(
+      "speedup", {conclab::grading::testing::make_test("Speedup.Two", "speedup",
+                                                       GradedStatus::passed, 5.0, 5.0),
+                  conclab::grading::testing::make_test("Speedup.Four", "speedup",
+                                                       GradedStatus::ungraded, 0.0, 0.0)}));
+  CHECK_FALSE(part.labs[0].kinds[1].ungraded);
+  CHECK(part.labs[0].kinds[1].unmeasured());
+  CHECK(part.provisional());
+
+  // A kind with no test at all that is ungraded as a whole.
+  Grade empty = broken_grade();
+  empty.labs[0].kinds.push_back(GradedKind{"speedup", 5.0, 5.0, true, {}});
+  CHECK(empty.provisional());
+}

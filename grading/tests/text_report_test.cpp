@@ -43,6 +43,22 @@ TEST_CASE("the text report of a grade puts problems first and shows compile erro
   CHECK(text.ends_with("total 0.0 / 10\n"));
 }
 
+TEST_CASE("the text report of a provisional grade says so above the total") {
+  const std::string text = conclab::grading::format_text(sample_grade(), false);
+  CHECK(contains(text,
+                 "\nPROVISIONAL: lab 01 speedup was not measured on this machine; re-grade on a "
+                 "quiet machine\ntotal 2.5 / 10\n"));
+  CHECK_FALSE(contains(conclab::grading::format_text(broken_grade(), false), "PROVISIONAL"));
+  CHECK(contains(conclab::grading::format_text(sample_grade(), true), "\x1b[33mPROVISIONAL: "));
+
+  Grade two = sample_grade();
+  two.labs.push_back(two.labs[0]);
+  two.labs[1].id = "02";
+  two.labs[1].kinds[2].ungraded = false;  // measured in part: one test still unmeasured
+  CHECK(contains(conclab::grading::format_text(two, false),
+                 "PROVISIONAL: lab 01 speedup and lab 02 speedup (in part) were not measured"));
+}
+
 TEST_CASE("the text report of a grade is colored only when asked") {
   const std::string text = conclab::grading::format_text(sample_grade(), true);
   CHECK(contains(text, "\x1b[31mFAIL\x1b[0m Counter.Concurrent"));

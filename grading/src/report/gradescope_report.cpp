@@ -21,7 +21,8 @@ using namespace report_detail;
 std::string gradescope_output(const GradedTest& test) {
   const std::string evidence = join(evidence_lines(test), "\n");
   if (test.status == GradedStatus::ungraded) {
-    return "Not measured on the grading machine, so it counts for nobody." +
+    return "Not measured on the grading machine, so it counts for nobody; the grade is "
+           "provisional until it is graded again on a quiet machine." +
            (evidence.empty() ? "" : "\n" + evidence);
   }
   if (test.status == GradedStatus::not_run && evidence.empty()) {

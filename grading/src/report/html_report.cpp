@@ -28,6 +28,7 @@ pre { background: #f6f6f6; border: 1px solid #ddd; padding: 0.6em; overflow-x: a
 .bar { background: #4a7bd0; height: 1em; }
 .bar-cell { width: 20em; }
 .number { text-align: right; font-variant-numeric: tabular-nums; }
+.provisional { background: #fff8c5; border: 1px solid #d4a72c; padding: 0.6em 1em; }
 )css";
 
 /// "pass" or "fail": the CSS class of a score.
@@ -113,11 +114,20 @@ std::string html_problems(const std::vector<std::string>& problems) {
   return html + "</ul>\n";
 }
 
+/// The banner of a provisional grade, or "".
+std::string html_provisional(const Grade& grade) {
+  const std::string note = provisional_note(grade);
+  if (note.empty()) {
+    return {};
+  }
+  return "<p class=\"provisional\"><strong>Provisional:</strong> " + escape_xml(note) + ".</p>\n";
+}
+
 }  // namespace
 
 std::string to_html(const Grade& grade) {
-  std::string body = "<h1>" + escape_xml(grade.submission) + "</h1>\n<p>Total " +
-                     html_score(grade.score, grade.max_score) + "</p>\n" +
+  std::string body = "<h1>" + escape_xml(grade.submission) + "</h1>\n" + html_provisional(grade) +
+                     "<p>Total " + html_score(grade.score, grade.max_score) + "</p>\n" +
                      html_problems(grade.problems);
   for (const GradedLab& lab : grade.labs) {
     body += html_lab(lab);

@@ -65,7 +65,8 @@ json lab_json(const GradedLab& lab) {
           {"files_missing", lab.files_missing},
           {"compile_error", lab.compile_error},
           {"kinds", std::move(kinds)},
-          {"seconds", lab.seconds}};
+          {"seconds", lab.seconds},
+          {"provisional", lab.provisional()}};
 }
 
 [[noreturn]] void malformed(const std::string& where, const std::string& problem) {
@@ -212,7 +213,8 @@ json to_json(const Grade& grade) {
           {"max_score", grade.max_score},
           {"labs", std::move(labs)},
           {"problems", grade.problems},
-          {"seconds", grade.seconds}};
+          {"seconds", grade.seconds},
+          {"provisional", grade.provisional()}};
 }
 
 Grade grade_from_json(const json& document) {

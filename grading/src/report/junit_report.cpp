@@ -75,10 +75,20 @@ std::string junit_lab_output(const GradedLab& lab) {
   return xml;
 }
 
+/// A provisional lab's suites say so in a property (the first child of a `<testsuite>`).
+std::string junit_lab_properties(const GradedLab& lab) {
+  if (!lab.provisional()) {
+    return {};
+  }
+  return "    <properties>\n      <property name=\"provisional\" value=\"true\"/>\n"
+         "    </properties>\n";
+}
+
 std::string junit_suite(const GradedLab& lab, const GradedKind& kind) {
   const std::string name = lab_key(lab) + "." + kind.kind;
   std::string xml = "  <testsuite name=\"" + escape_attribute(name) + "\"" +
-                    counts_attributes(count_kind(kind)) + " time=\"0\">\n";
+                    counts_attributes(count_kind(kind)) + " time=\"0\">\n" +
+                    junit_lab_properties(lab);
   for (const GradedTest& test : kind.tests) {
     xml += junit_testcase(name, test);
   }

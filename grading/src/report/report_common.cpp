@@ -205,6 +205,26 @@ std::string lab_key(const GradedLab& lab) {
   return "lab" + lab.id;
 }
 
+std::string provisional_note(const Grade& grade) {
+  std::vector<std::string> kinds;
+  for (const GradedLab& lab : grade.labs) {
+    for (const GradedKind& kind : lab.kinds) {
+      if (kind.unmeasured()) {
+        kinds.push_back(lab_label(lab) + " " + kind.kind + (kind.ungraded ? "" : " (in part)"));
+      }
+    }
+  }
+  if (kinds.empty()) {
+    return {};
+  }
+  std::string list;
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == kinds.size() ? " and " : ", ") + kinds[i];
+  }
+  return list + (kinds.size() == 1 ? " was" : " were") +
+         " not measured on this machine; re-grade on a quiet machine";
+}
+
 /// `number` with `decimals` decimals, never "-0.0".
 std::string fixed(double number, int decimals) {
   std::array<char, 64> buffer{};

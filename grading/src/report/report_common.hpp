@@ -45,6 +45,11 @@ namespace conclab::grading::report_detail {
 /// "lab01", as JUnit suites and Gradescope tags name a lab.
 [[nodiscard]] std::string lab_key(const GradedLab& lab);
 
+/// Why the grade is provisional, for a person: "lab 01 speedup was not measured on this
+/// machine; re-grade on a quiet machine" (a kind measured only in part says "(in part)"); ""
+/// when the grade is not provisional.
+[[nodiscard]] std::string provisional_note(const Grade& grade);
+
 /// `number` with `decimals` decimals, never "-0.0".
 [[nodiscard]] std::string fixed(double number, int decimals);
 

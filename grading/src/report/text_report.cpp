@@ -124,6 +124,10 @@ std::string text_report(const Grade& grade, const Painter& painter, bool with_te
   for (const GradedLab& lab : grade.labs) {
     append_lab_text(out, lab, layout, painter, with_tests);
   }
+  const std::string provisional = provisional_note(grade);
+  if (!provisional.empty()) {
+    out += painter.paint("PROVISIONAL: " + terminal_safe(provisional), Paint::ungraded) + "\n";
+  }
   return out + "total " + painter.score(grade.score, grade.max_score) + "\n";
 }
 

@@ -12,7 +12,8 @@ namespace conclab::grading {
 /// (whole seconds), an `output` summary (problems, compile errors, missing files, scores per
 /// lab and kind), `stdout_visibility` "visible", and one entry in `tests` per graded test,
 /// named "lab 01 · correctness · Suite.Name" and tagged with its kind and lab. A test that
-/// could not be measured is "passed" with 0 of 0 points and says why in its output.
+/// could not be measured is "passed" with 0 of 0 points and says why in its output, and that
+/// the grade is provisional; so does the `output` summary of a provisional grade.
 [[nodiscard]] nlohmann::json to_gradescope(const Grade& grade);
 
 }  // namespace conclab::grading

@@ -11,7 +11,8 @@
 namespace conclab::grading {
 
 /// The grade as one self-contained HTML page (inline CSS, no scripts, no external resources):
-/// a table of kinds per lab, then the failed tests with their evidence.
+/// a provisional grade's banner (Grade::provisional) under the title, then a table of kinds per
+/// lab and the failed tests with their evidence.
 [[nodiscard]] std::string to_html(const Grade& grade);
 
 /// The shell of a self-contained HTML page titled `title` (escaped here): doctype, charset, a

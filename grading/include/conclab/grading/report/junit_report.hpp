@@ -12,8 +12,9 @@ namespace conclab::grading {
 /// `<testcase>` per test; failed tests carry a `<failure>` with the evidence, tests that did
 /// not run or could not be measured a `<skipped>`. A lab's missing files and compile error go
 /// to its suites' `<system-out>` and `<system-err>`; problems with the submission as a whole
-/// form a failing suite "submission". conclab times labs, not tests, so only `<testsuites>`
-/// carries a time.
+/// form a failing suite "submission". The suites of a provisional lab (GradedLab::provisional)
+/// carry a property `provisional` = `true`. conclab times labs, not tests, so only
+/// `<testsuites>` carries a time.
 [[nodiscard]] std::string to_junit(const Grade& grade);
 
 }  // namespace conclab::grading
