@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "conclab/grading/report/github_classroom_report.hpp"
 #include "conclab/grading/report/gradescope_report.hpp"
 #include "conclab/grading/report/html_report.hpp"
 #include "conclab/grading/report/json_report.hpp"
@@ -25,7 +26,7 @@ struct RegisteredFormat {
 };
 
 /// Every format, in the order help texts list them. A new format adds a row here.
-constexpr std::array<RegisteredFormat, 5> kFormats{{
+constexpr std::array<RegisteredFormat, 6> kFormats{{
     {ReportFormat::text, "text", "grade.txt",
      [](const Grade& grade, bool color) { return format_text(grade, color); }},
     {ReportFormat::json, "json", "grade.json",
@@ -38,6 +39,8 @@ constexpr std::array<RegisteredFormat, 5> kFormats{{
      [](const Grade& grade, bool /*color*/) { return to_junit(grade); }},
     {ReportFormat::html, "html", "grade.html",
      [](const Grade& grade, bool /*color*/) { return to_html(grade); }},
+    {ReportFormat::github_classroom, "github-classroom", "github-classroom.b64",
+     [](const Grade& grade, bool /*color*/) { return github_classroom_result(grade) + "\n"; }},
 }};
 
 const RegisteredFormat& registered(ReportFormat format) {

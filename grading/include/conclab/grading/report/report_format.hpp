@@ -14,14 +14,16 @@ namespace conclab::grading {
 
 /// A way to write down a Grade.
 enum class ReportFormat {
-  text,        ///< What a person reads in a terminal (format_text).
-  json,        ///< conclab's own JSON, read back by grade_from_json (to_json).
-  gradescope,  ///< Gradescope's autograder results.json (to_gradescope).
-  junit,       ///< JUnit XML, for CI systems and test dashboards (to_junit).
-  html,        ///< One self-contained HTML page (to_html).
+  text,              ///< What a person reads in a terminal (format_text).
+  json,              ///< conclab's own JSON, read back by grade_from_json (to_json).
+  gradescope,        ///< Gradescope's autograder results.json (to_gradescope).
+  junit,             ///< JUnit XML, for CI systems and test dashboards (to_junit).
+  html,              ///< One self-contained HTML page (to_html).
+  github_classroom,  ///< GitHub Classroom's grader step result (github_classroom_result).
 };
 
-/// The format called `name` ("text", "json", "gradescope", "junit", "html"), if there is one.
+/// The format called `name` ("text", "json", "gradescope", "junit", "html",
+/// "github-classroom"), if there is one.
 [[nodiscard]] std::optional<ReportFormat> parse_report_format(std::string_view name);
 
 /// The names of every format, in the registry's order ("text", "json", ...), for help texts
@@ -29,11 +31,11 @@ enum class ReportFormat {
 [[nodiscard]] std::vector<std::string_view> report_format_names();
 
 /// The file a report in `format` is written to: "grade.txt", "grade.json", "results.json",
-/// "junit.xml" or "grade.html".
+/// "junit.xml", "grade.html" or "github-classroom.b64".
 [[nodiscard]] std::string_view file_name(ReportFormat format);
 
-/// The grade written in `format` (JSON formats indented by 2, invalid UTF-8 replaced); `color`
-/// applies to the text format only.
+/// The grade written in `format` (JSON formats indented by 2, invalid UTF-8 replaced; GitHub
+/// Classroom's result one line of base64); `color` applies to the text format only.
 [[nodiscard]] std::string render(const Grade& grade, ReportFormat format, bool color);
 
 }  // namespace conclab::grading
