@@ -13,7 +13,6 @@
 #include "conclab/grading/report/github_classroom_report.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string_view>
