@@ -65,6 +65,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
 
 std::vector<std::string_view> report_format_names() {
   std::vector<std::string_view> names;
+  names.reserve(kFormats.size());
   for (const RegisteredFormat& entry : kFormats) {
     names.push_back(entry.name);
   }
