@@ -1,6 +1,7 @@
 // conclab grade SUBMISSION: grade one submission the way an instructor's grader does.
 #include <iostream>
 #include <memory>
+#include <string>
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
@@ -19,10 +20,19 @@ struct GradeCommandOptions {
   std::string format = "text";
 };
 
+/// Every report format's name, ", " between each two: "text, json, ...".
+std::string format_names() {
+  std::string names;
+  for (const std::string_view name : grading::report_format_names()) {
+    names += (names.empty() ? "" : ", ") + std::string(name);
+  }
+  return names;
+}
+
 int run_grade(const GradeCommandOptions& options) {
   const auto format = grading::parse_report_format(options.format);
   if (!format) {
-    throw grading::UserError("--format must be text, json, gradescope, junit or html, not '" +
+    throw grading::UserError("--format must be one of " + format_names() + ", not '" +
                              options.format + "'");
   }
   const Session session = open_session();
@@ -55,8 +65,7 @@ Command add_grade_command(CLI::App& app) {
                     "Grade this lab (repeatable; default: every lab the submission changed)");
   grade->add_option("--out", options->out,
                     "Also write the report, and grade.json, into this folder");
-  grade->add_option("--format", options->format, "text, json, gradescope, junit or html")
-      ->capture_default_str();
+  grade->add_option("--format", options->format, format_names())->capture_default_str();
   return Command{grade, [options] { return run_grade(*options); }};
 }
 

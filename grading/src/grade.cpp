@@ -1,5 +1,7 @@
 #include "conclab/grading/grade.hpp"
 
+#include <algorithm>
+
 namespace conclab::grading {
 
 std::string to_string(GradedStatus status) {
@@ -14,6 +16,22 @@ std::string to_string(GradedStatus status) {
       return "ungraded";
   }
   return "unknown";
+}
+
+bool GradedKind::unmeasured() const {
+  return ungraded || std::any_of(tests.begin(), tests.end(), [](const GradedTest& test) {
+           return test.status == GradedStatus::ungraded;
+         });
+}
+
+bool GradedLab::provisional() const {
+  return std::any_of(kinds.begin(), kinds.end(),
+                     [](const GradedKind& kind) { return kind.unmeasured(); });
+}
+
+bool Grade::provisional() const {
+  return std::any_of(labs.begin(), labs.end(),
+                     [](const GradedLab& lab) { return lab.provisional(); });
 }
 
 }  // namespace conclab::grading

@@ -118,7 +118,7 @@ std::vector<std::string> csv_header(const std::vector<LabColumns>& labs) {
       header.push_back(csv_text("lab" + lab.id + "_" + kind));
     }
   }
-  header.insert(header.end(), {"content_hash", "graded_at"});
+  header.insert(header.end(), {"content_hash", "graded_at", "provisional"});
   return header;
 }
 
@@ -146,6 +146,7 @@ std::vector<std::string> csv_grade_row(const Grade& grade, const std::vector<Lab
   }
   row.push_back(csv_text(grade.content_hash));
   row.push_back(csv_text(grade.graded_at));
+  row.emplace_back(grade.provisional() ? "yes" : "no");
   return row;
 }
 
@@ -299,19 +300,25 @@ std::string html_lab(const std::vector<Grade>& grades, const LabColumns& lab) {
   return html + "</table>\n</section>\n";
 }
 
+/// "yes", marked, for a provisional grade (Grade::provisional); "" otherwise.
+std::string html_provisional_cell(const Grade& grade) {
+  return grade.provisional() ? "<td class=\"ungraded\">yes</td>" : "<td></td>";
+}
+
 std::string html_student_row(const Grade& grade) {
   const std::string link = url_encode(grade.submission) + "/grade.html";
   const std::string share =
       grade.max_score > 0.0 ? percent_text(100.0 * grade.score / grade.max_score) : "–";
   return "<tr><td><a href=\"" + escape_xml(link) + "\">" + escape_xml(grade.submission) +
          "</a></td>" + html_cell(format_points(grade.score), true) +
-         html_cell(format_number(grade.max_score), true) + html_cell(share, true) + "</tr>\n";
+         html_cell(format_number(grade.max_score), true) + html_cell(share, true) +
+         html_provisional_cell(grade) + "</tr>\n";
 }
 
 std::string html_students(const std::vector<Grade>& grades) {
   std::string html =
       "<h2>Submissions</h2>\n<table>\n<tr><th>Submission</th><th>Total</th><th>Max</th>"
-      "<th>Share</th></tr>\n";
+      "<th>Share</th><th>Provisional</th></tr>\n";
   for (const Grade* grade : sorted_by_submission(grades)) {
     html += html_student_row(*grade);
   }
@@ -330,9 +337,16 @@ std::string gradebook_csv(const std::vector<Grade>& grades) {
 }
 
 std::string class_summary_html(const std::vector<Grade>& grades) {
+  const auto provisional = static_cast<std::size_t>(std::count_if(
+      grades.begin(), grades.end(), [](const Grade& grade) { return grade.provisional(); }));
   std::string body = "<h1>Class summary</h1>\n<p>" + std::to_string(grades.size()) +
-                     (grades.size() == 1 ? " submission" : " submissions") + "</p>\n" +
-                     html_totals(grades);
+                     (grades.size() == 1 ? " submission" : " submissions") + "</p>\n";
+  if (provisional > 0) {
+    body += "<p class=\"provisional\"><strong>Provisional:</strong> " +
+            std::to_string(provisional) + " of them could not be measured in full on the grading " +
+            "machine (see the Provisional column); re-grade them on a quiet machine.</p>\n";
+  }
+  body += html_totals(grades);
   for (const LabColumns& lab : lab_columns(grades)) {
     body += html_lab(grades, lab);
   }

@@ -50,6 +50,11 @@ struct GradedKind {
   bool ungraded = false;
   /// The kind's tests, in the order they ran.
   std::vector<GradedTest> tests;
+
+  /// Some of the kind could not be measured on this machine: the whole kind (`ungraded`, its
+  /// points given) or one of its tests (status ungraded, its share given to the others). A
+  /// grade with such a kind is provisional: a quiet machine may grade it differently.
+  [[nodiscard]] bool unmeasured() const;
 };
 
 /// One lab of a submission, as graded.
@@ -74,6 +79,10 @@ struct GradedLab {
   std::vector<GradedKind> kinds;
   /// Seconds spent grading this lab.
   double seconds = 0.0;
+
+  /// Some kind of the lab could not be measured (GradedKind::unmeasured): its score is
+  /// provisional until the lab is graded again on a quiet machine.
+  [[nodiscard]] bool provisional() const;
 };
 
 /// A whole submission, as graded.
@@ -95,6 +104,10 @@ struct Grade {
   std::vector<std::string> problems;
   /// Seconds spent in all.
   double seconds = 0.0;
+
+  /// Some lab is provisional (GradedLab::provisional): every report format says so. Derived
+  /// from the kinds, so grades stored before it existed read back the same.
+  [[nodiscard]] bool provisional() const;
 };
 
 /// "passed", "failed", "not run", "ungraded".
