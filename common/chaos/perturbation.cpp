@@ -53,10 +53,15 @@ void sleep_for_microseconds(unsigned microseconds) {
 
 __attribute__((constructor)) void load_settings() {
   // NOLINTBEGIN(concurrency-mt-unsafe): read once, as the library loads
-  settings =
-      parse_settings(std::getenv("CONCLAB_CHAOS_SEED"), std::getenv("CONCLAB_CHAOS_PROBABILITY"),
-                     std::getenv("CONCLAB_CHAOS_MAX_SLEEP_US"));
+  const char* probability = std::getenv("CONCLAB_CHAOS_PROBABILITY");
+  settings = parse_settings(std::getenv("CONCLAB_CHAOS_SEED"), probability,
+                            std::getenv("CONCLAB_CHAOS_MAX_SLEEP_US"));
   // NOLINTEND(concurrency-mt-unsafe)
+#ifdef CONCLAB_CHAOS_DEFAULT_PROBABILITY
+  if (probability == nullptr) {
+    settings.probability = CONCLAB_CHAOS_DEFAULT_PROBABILITY;
+  }
+#endif
   if (settings.active) {
     std::fprintf(stderr, "conclab chaos: CONCLAB_CHAOS_SEED=%llu probability=%g max_sleep_us=%u\n",
                  static_cast<unsigned long long>(settings.seed), settings.probability,

@@ -48,8 +48,9 @@ endfunction()
 # LAB_TIMEOUT_<kind>, LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
 # chaos scheduling, 0 when absent) and LAB_LIBRARIES (the optional "libraries": toolkit targets
 # such as conclab::server that the lab's code and tests link) and LAB_BENCH_LIBRARIES (the
-# optional "bench_libraries": what the benchmark compares against, e.g. TBB::tbb) in the
-# caller's scope, validating every field the build uses.
+# optional "bench_libraries": what the benchmark compares against, e.g. TBB::tbb) and
+# LAB_ATOMIC_CHAOS (the optional "atomic_chaos": race tests under ThreadSanitizer perturbed at
+# atomic operations) in the caller's scope, validating every field the build uses.
 function(conclab_read_lab dir)
   set(file "${dir}/lab.json")
   if(NOT EXISTS "${file}")
@@ -121,6 +122,11 @@ function(conclab_read_lab dir)
   if(NOT kinds)
     message(FATAL_ERROR "${file}: field 'rubric' names none of: ${CONCLAB_TEST_KINDS}")
   endif()
+  string(JSON atomic_chaos ERROR_VARIABLE no_atomic_chaos GET "${json}" atomic_chaos)
+  if(no_atomic_chaos)
+    set(atomic_chaos OFF)
+  endif()
+  set(LAB_ATOMIC_CHAOS "${atomic_chaos}" PARENT_SCOPE)
   set(LAB_TITLE "${title}" PARENT_SCOPE)
   set(LAB_STUDENT_FILES "${student_files}" PARENT_SCOPE)
   set(LAB_KINDS "${kinds}" PARENT_SCOPE)
@@ -254,9 +260,10 @@ function(conclab_add_variant_test lab variant role kind target)
     list(APPEND command --chaos ${LAB_CHAOS_RUNS_${kind}}
          --chaos-library $<TARGET_FILE:conclab_chaos>)
   endif()
-  # Under ThreadSanitizer, race tests run once with chaos at atomic loads and stores: a
-  # load-then-store built from atomics is no data race, and only a perturbed schedule shows it.
-  if(kind STREQUAL "race" AND TARGET conclab_atomic_chaos)
+  # Under ThreadSanitizer, the race tests of a lab with "atomic_chaos": true run once with chaos
+  # at atomic loads and stores: a load-then-store built from atomics is no data race, and only
+  # a perturbed schedule shows it.
+  if(kind STREQUAL "race" AND LAB_ATOMIC_CHAOS AND TARGET conclab_atomic_chaos)
     list(APPEND command --chaos 1 --chaos-library $<TARGET_FILE:conclab_atomic_chaos>)
   endif()
   add_test(NAME "${name}" COMMAND ${command} -- $<TARGET_FILE:${target}>)

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
@@ -166,6 +167,28 @@ class ClassGrader {
     return skipped_;
   }
 
+  /// Grades once more, one at a time, every submission whose grade is provisional (a kind that
+  /// could not be measured while the batch kept the machine busy). Returns how many were graded
+  /// again and how many of those are still provisional.
+  std::pair<std::size_t, std::size_t> remeasure_provisional() {
+    std::size_t again = 0;
+    std::size_t still = 0;
+    for (const Entry& entry : entries_) {
+      const fs::path out = fs::path(options_.out) / entry.name;
+      const auto stored = stored_grade(out);
+      if (grading::interrupt_requested() || !stored || !stored->provisional()) {
+        continue;
+      }
+      ++again;
+      grade_one(entry, 0, true);
+      const auto regraded = stored_grade(out);
+      if (regraded && regraded->provisional()) {
+        ++still;
+      }
+    }
+    return {again, still};
+  }
+
  private:
   void work(int slot) {
     for (std::size_t i = next_++; i < entries_.size() && !grading::interrupt_requested();
@@ -175,7 +198,9 @@ class ClassGrader {
     }
   }
 
-  void grade_one(const Entry& entry, int slot) {
+  /// Grades `entry` in `slot`, unless its folder already holds a final grade of the same
+  /// content (a provisional one is graded again); `again` grades it whatever its folder holds.
+  void grade_one(const Entry& entry, int slot, bool again = false) {
     const fs::path out = fs::path(options_.out) / entry.name;
     const fs::path scratch = scratch_dir(session_.layout, "class-slot" + std::to_string(slot));
     std::ofstream log_file;  // one log per student
@@ -190,7 +215,7 @@ class ClassGrader {
       bar_.status(entry.name + ": " + line);
     };
     try {
-      if (already_graded(entry, out, scratch)) {
+      if (!again && already_graded(entry, out, scratch)) {
         log_file << "already graded (same content): kept\n";
         ++skipped_;
         return;
@@ -207,10 +232,11 @@ class ClassGrader {
     fs::remove_all(scratch);
   }
 
-  /// True when `out` holds a finished grade of exactly this content.
+  /// True when `out` holds a finished grade of exactly this content. A provisional grade is
+  /// not finished: a later run measures it again.
   bool already_graded(const Entry& entry, const fs::path& out, const fs::path& scratch) const {
     const auto stored = stored_grade(out);
-    if (!stored) {
+    if (!stored || stored->provisional()) {
       return false;
     }
     const grading::Submission now =
@@ -259,11 +285,18 @@ int run_grade_class(const ClassOptions& options) {
                                [](const std::string& line) { std::cerr << line << '\n'; });
   ClassGrader grader(session, options, entries);
   const std::size_t skipped = grader.run();
+  const auto [remeasured, still_provisional] = grader.remeasure_provisional();
   write_class_files(options.out, entries);
   std::cout << "graded " << entries.size() - skipped << " of " << entries.size() << " submissions ("
             << skipped
             << " already graded); gradebook: " << (fs::path(options.out) / "gradebook.csv").string()
             << '\n';
+  if (remeasured > 0) {
+    std::cout << "graded " << remeasured << " provisional grade" << (remeasured == 1 ? "" : "s")
+              << " again, one at a time; " << still_provisional
+              << " still provisional (the gradebook's provisional column): a later grade-class "
+                 "run measures them again\n";
+  }
   if (grading::interrupt_requested()) {
     return kExitInterrupted;
   }

@@ -149,9 +149,10 @@ class LabGrader {
     request.reference = layout_.test_executable(preset, lab_.dir_name, "solution", kind);
     request.sanitized = preset == kTsanPreset;
     if (request.sanitized) {
-      // ThreadSanitizer intercepts the pthread calls that chaos perturbs; its race run gets one
-      // seeded run with chaos at atomic loads and stores instead (a load-then-store counter).
-      request.chaos_runs = kind == "race" ? 1 : 0;
+      // ThreadSanitizer intercepts the pthread calls that chaos perturbs. In a lab whose answers
+      // build on atomics, its race run is one seeded run with chaos at atomic loads and stores
+      // instead (a load-then-store counter).
+      request.chaos_runs = kind == "race" && lab_.atomic_chaos ? 1 : 0;
       request.chaos_library =
           layout_.build_dir(kTsanPreset) / "common" / "chaos" / "libconclab_atomic_chaos.so";
     } else {

@@ -22,6 +22,18 @@ class LabJsonReader {
  public:
   LabJsonReader(std::string file, const json& root) : file_(std::move(file)), root_(root) {}
 
+  /// An optional true/false field; false when it is missing.
+  [[nodiscard]] bool bool_field(const char* name) const {
+    if (!root_.contains(name)) {
+      return false;
+    }
+    const json& value = field(name);
+    if (!value.is_boolean()) {
+      fail(name, "must be true or false");
+    }
+    return value.get<bool>();
+  }
+
   [[nodiscard]] std::string string_field(const char* name, bool required) const {
     if (!root_.contains(name) && !required) {
       return {};
@@ -236,6 +248,7 @@ Lab parse_lab(const fs::path& dir, std::string_view json_text) {
   lab.rubric = reader.rubric();
   lab.timeouts = reader.numbers_per_kind("timeouts", "seconds");
   lab.chaos_runs = reader.numbers_per_kind("chaos_runs", "runs");
+  lab.atomic_chaos = reader.bool_field("atomic_chaos");
   lab.hints = reader.hints();
   lab.guards = reader.strings_field("guards", false);
   return lab;

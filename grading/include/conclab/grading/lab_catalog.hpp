@@ -49,6 +49,9 @@ struct Lab {
   std::map<std::string, int> timeouts;
   /// How many seeded chaos runs each kind gets (kinds not named get none).
   std::map<std::string, int> chaos_runs;
+  /// Whether the race kind's ThreadSanitizer run perturbs atomic loads and stores
+  /// (libconclab_atomic_chaos.so): for labs whose answers build on std::atomic.
+  bool atomic_chaos = false;
   /// Hints for failed tests.
   std::vector<Hint> hints;
   /// Patterns ("Suite.*", "Suite.Name") of the guards: tests that check that what already
