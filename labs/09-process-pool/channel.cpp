@@ -1,0 +1,127 @@
+#include "channel.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdint>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace lab09 {
+namespace {
+
+constexpr std::uint32_t kMaxFrame = std::uint32_t{256} << 20U;
+
+[[noreturn]] void fail(const char* what) {
+  throw ChannelError(std::string(what) + ": " + std::strerror(errno));
+}
+
+void write_all(int fd, const char* data, std::size_t size) {
+  static std::once_flag sigpipe_ignored;
+  std::call_once(sigpipe_ignored, [] { std::signal(SIGPIPE, SIG_IGN); });
+  while (size > 0) {
+    const ssize_t written = ::write(fd, data, size);
+    if (written < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      if (errno == EPIPE) {
+        throw PeerClosed("write: the reading end is closed (the reader is gone)");
+      }
+      fail("write");
+    }
+    data += written;
+    size -= static_cast<std::size_t>(written);
+  }
+}
+
+/// Reads up to `size` bytes; fewer only at end of file.
+std::size_t read_full(int fd, char* data, std::size_t size) {
+  std::size_t done = 0;
+  while (done < size) {
+    const ssize_t got = ::read(fd, data + done, size - done);
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      fail("read");
+    }
+    if (got == 0) {
+      break;
+    }
+    done += static_cast<std::size_t>(got);
+  }
+  return done;
+}
+
+}  // namespace
+
+void Fd::close() noexcept {
+  if (fd_ >= 0) {
+    ::close(fd_);  // never retried: Linux frees the descriptor even when close() fails
+    fd_ = -1;
+  }
+}
+
+Pipe make_pipe() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    fail("pipe2");
+  }
+  return Pipe{Fd(fds[0]), Fd(fds[1])};
+}
+
+void close_other_fds(int keep_a, int keep_b) noexcept {
+  if (keep_a > keep_b) {
+    std::swap(keep_a, keep_b);
+  }
+  // close_range() closes [first, last]; an empty range is skipped.
+  const auto close_between = [](unsigned first, unsigned last) {
+    if (first <= last) {
+      ::close_range(first, last, 0);
+    }
+  };
+  const unsigned a = static_cast<unsigned>(std::max(keep_a, 2));
+  const unsigned b = static_cast<unsigned>(std::max(keep_b, 2));
+  close_between(3, a - 1);
+  close_between(a + 1, b - 1);
+  close_between(b + 1, ~0U);
+}
+
+void send_frame(int fd, std::string_view frame) {
+  if (frame.size() > kMaxFrame) {
+    throw ChannelError("send_frame: frame of " + std::to_string(frame.size()) + " bytes");
+  }
+  // Header and body in one write when small, so a frame never costs two system calls.
+  const auto length = static_cast<std::uint32_t>(frame.size());
+  std::string buffer(sizeof length + frame.size(), '\0');
+  std::memcpy(buffer.data(), &length, sizeof length);
+  std::memcpy(buffer.data() + sizeof length, frame.data(), frame.size());
+  write_all(fd, buffer.data(), buffer.size());
+}
+
+std::optional<std::string> receive_frame(int fd) {
+  std::uint32_t length = 0;
+  const std::size_t header = read_full(fd, reinterpret_cast<char*>(&length), sizeof length);
+  if (header == 0) {
+    return std::nullopt;
+  }
+  if (header < sizeof length) {
+    throw ChannelError("receive_frame: the stream ended inside a frame header");
+  }
+  if (length > kMaxFrame) {
+    throw ChannelError("receive_frame: a header announces " + std::to_string(length) + " bytes");
+  }
+  std::string frame(length, '\0');
+  if (read_full(fd, frame.data(), length) < length) {
+    throw ChannelError("receive_frame: the stream ended inside a frame");
+  }
+  return frame;
+}
+
+}  // namespace lab09
