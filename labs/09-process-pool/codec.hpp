@@ -60,8 +60,7 @@ class Reader {
 
 /// Integers (any integral type but bool) and std::string: what a pool's task takes and returns.
 template <typename T>
-concept Encodable =
-    (std::integral<T> && !std::same_as<T, bool>) || std::same_as<T, std::string>;
+concept Encodable = (std::integral<T> && !std::same_as<T, bool>) || std::same_as<T, std::string>;
 
 /// `value` as bytes: one field.
 template <Encodable T>

@@ -8,17 +8,16 @@ namespace {
 
 std::string describe_loss(pid_t worker, std::size_t first, std::size_t count,
                           const ExitStatus& how) {
-  std::string inputs = count == 1 ? "input " + std::to_string(first)
-                                  : "inputs " + std::to_string(first) + " to " +
-                                        std::to_string(first + count - 1);
+  std::string inputs =
+      count == 1 ? "input " + std::to_string(first)
+                 : "inputs " + std::to_string(first) + " to " + std::to_string(first + count - 1);
   return "worker " + std::to_string(worker) + " " + how.describe() + " while running " + inputs +
          ": the pool is broken and has shut down";
 }
 
 }  // namespace
 
-BrokenPool::BrokenPool(pid_t worker, std::size_t first_lost, std::size_t lost_count,
-                       ExitStatus how)
+BrokenPool::BrokenPool(pid_t worker, std::size_t first_lost, std::size_t lost_count, ExitStatus how)
     : std::runtime_error(describe_loss(worker, first_lost, lost_count, how)),
       first_lost_(first_lost),
       lost_count_(lost_count),

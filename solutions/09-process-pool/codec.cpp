@@ -25,8 +25,8 @@ std::int64_t Reader::get_int() {
   }
   std::uint64_t bits = 0;
   for (int i = 7; i >= 0; --i) {
-    bits = (bits << 8U) |
-           static_cast<unsigned char>(bytes_[position_ + static_cast<std::size_t>(i)]);
+    const auto byte = static_cast<unsigned char>(bytes_[position_ + static_cast<std::size_t>(i)]);
+    bits = (bits << 8U) | byte;
   }
   position_ += 8;
   return static_cast<std::int64_t>(bits);  // two's complement, as C++20 defines it
@@ -46,7 +46,8 @@ std::string Reader::get_string() {
 
 void Reader::expect_end() const {
   if (!at_end()) {
-    throw CodecError(std::to_string(bytes_.size() - position_) + " bytes left after the last field");
+    throw CodecError(std::to_string(bytes_.size() - position_) +
+                     " bytes left after the last field");
   }
 }
 

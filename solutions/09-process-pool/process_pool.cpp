@@ -107,7 +107,7 @@ std::vector<std::string> ProcessPool::map_raw(RawTask task, const std::vector<st
   std::vector<std::string> results(inputs.size());
   std::optional<TaskError> first_error;
   std::vector<std::optional<Chunk>> held(workers_.size());  // what each worker is running
-  std::size_t next = 0;     // the first input not sent yet
+  std::size_t next = 0;                                     // the first input not sent yet
   std::size_t pending = 0;  // chunks sent whose results have not come back
 
   // Worker `w` died holding held[w]: the pool is broken. Reaping it first tells how it died.

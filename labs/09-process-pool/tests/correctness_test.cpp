@@ -83,7 +83,7 @@ TEST(Codec, FieldsReadBackInTheOrderTheyWereWritten) {
 }
 
 TEST(Codec, ShortCorruptOrLeftOverBytesAreACodecError) {
-  EXPECT_THROW(decode<std::int64_t>("1234567"), CodecError);  // 7 bytes
+  EXPECT_THROW(decode<std::int64_t>("1234567"), CodecError);                      // 7 bytes
   EXPECT_THROW(decode<std::int64_t>(encode(std::int64_t{5}) + "x"), CodecError);  // left over
   std::string cut = encode(std::string("hello"));
   cut.pop_back();
@@ -265,8 +265,7 @@ TEST_F(Errors, ATaskThatThrowsIsReportedByItsLowestInputIndex) {
       ADD_FAILURE() << "map() returned although the task threw (chunksize " << chunksize << ")";
     } catch (const TaskError& error) {
       EXPECT_EQ(error.index(), 6U) << error.what();
-      EXPECT_NE(std::string(error.what()).find("no multiples of seven, got 14"),
-                std::string::npos)
+      EXPECT_NE(std::string(error.what()).find("no multiples of seven, got 14"), std::string::npos)
           << error.what();
     }
   }

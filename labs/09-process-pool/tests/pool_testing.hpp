@@ -62,8 +62,7 @@ inline char process_state(int pid) {
   std::string text;
   std::getline(stat, text);
   const auto name_end = text.rfind(')');
-  return name_end == std::string::npos || name_end + 2 >= text.size() ? '?'
-                                                                      : text[name_end + 2];
+  return name_end == std::string::npos || name_end + 2 >= text.size() ? '?' : text[name_end + 2];
 }
 
 /// Waits until process `pid` has ended (a zombie, or gone). The watchdog ends a test stuck here.

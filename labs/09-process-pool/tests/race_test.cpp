@@ -32,30 +32,37 @@ using ConcurrentPools = NoChildLeft;
 TEST_F(ConcurrentPools, EachThreadGetsExactlyTheResultsOfItsOwnInputs) {
   constexpr int kThreads = 3;
   std::vector<int> wrong(kThreads, 0);
+  std::vector<std::string> errors(kThreads);
   {
     std::vector<std::jthread> threads;
     for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([t, &wrong] {
-        ProcessPool pool(2);
-        for (int round = 0; round < 4; ++round) {
-          // Each thread and round has its own inputs, and its own chunksize.
-          std::vector<std::int64_t> inputs;
-          for (int i = 0; i < 30 + 5 * t; ++i) {
-            inputs.push_back(t * 100'000 + round * 1000 + i);
-          }
-          const auto results = pool.map<text_of>(inputs, static_cast<std::size_t>(1 + (t + round) % 4));
-          for (std::size_t i = 0; i < inputs.size(); ++i) {
-            if (i >= results.size() || results[i] != tagged_text(inputs[i])) {
-              ++wrong[static_cast<std::size_t>(t)];
+      threads.emplace_back([t, &wrong, &errors] {
+        try {
+          ProcessPool pool(2);
+          for (int round = 0; round < 4; ++round) {
+            // Each thread and round has its own inputs, and its own chunksize.
+            std::vector<std::int64_t> inputs;
+            for (int i = 0; i < 30 + 5 * t; ++i) {
+              inputs.push_back(t * 100'000 + round * 1000 + i);
+            }
+            const auto results =
+                pool.map<text_of>(inputs, static_cast<std::size_t>(1 + (t + round) % 4));
+            for (std::size_t i = 0; i < inputs.size(); ++i) {
+              if (i >= results.size() || results[i] != tagged_text(inputs[i])) {
+                ++wrong[static_cast<std::size_t>(t)];
+              }
             }
           }
+          pool.close();
+          pool.join();
+        } catch (const std::exception& error) {
+          errors[static_cast<std::size_t>(t)] = error.what();
         }
-        pool.close();
-        pool.join();
       });
     }
   }
   for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(errors[static_cast<std::size_t>(t)], "") << "thread " << t;
     EXPECT_EQ(wrong[static_cast<std::size_t>(t)], 0)
         << "thread " << t << " got results that were not its own inputs'";
   }
@@ -66,21 +73,26 @@ TEST_F(ConcurrentPools, PoolsMadeAndEndedInManyThreadsAtOnceEndCleanly) {
   // or that pool's join() waits for ever.
   constexpr int kThreads = 4;
   std::vector<std::int64_t> sums(kThreads, 0);
+  std::vector<std::string> errors(kThreads);
   {
     std::vector<std::jthread> threads;
     for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([t, &sums] {
-        for (int round = 0; round < 3; ++round) {
-          ProcessPool pool(2);
-          std::vector<std::int64_t> inputs;
-          for (int i = 0; i < 10; ++i) {
-            inputs.push_back(t * 1000 + round * 100 + i);
+      threads.emplace_back([t, &sums, &errors] {
+        try {
+          for (int round = 0; round < 3; ++round) {
+            ProcessPool pool(2);
+            std::vector<std::int64_t> inputs;
+            for (int i = 0; i < 10; ++i) {
+              inputs.push_back(t * 1000 + round * 100 + i);
+            }
+            for (const std::int64_t value : pool.map<triple>(inputs, 3)) {
+              sums[static_cast<std::size_t>(t)] += value;
+            }
+            pool.close();
+            pool.join();
           }
-          for (const std::int64_t value : pool.map<triple>(inputs, 3)) {
-            sums[static_cast<std::size_t>(t)] += value;
-          }
-          pool.close();
-          pool.join();
+        } catch (const std::exception& error) {
+          errors[static_cast<std::size_t>(t)] = error.what();
         }
       });
     }
@@ -92,6 +104,7 @@ TEST_F(ConcurrentPools, PoolsMadeAndEndedInManyThreadsAtOnceEndCleanly) {
         expected += 3 * (t * 1000 + round * 100 + i);
       }
     }
+    EXPECT_EQ(errors[static_cast<std::size_t>(t)], "") << "thread " << t;
     EXPECT_EQ(sums[static_cast<std::size_t>(t)], expected) << "thread " << t;
   }
 }
