@@ -8,7 +8,6 @@
 #include <csignal>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
 #include <string>
 #include <utility>
 
@@ -21,9 +20,12 @@ constexpr std::uint32_t kMaxFrame = std::uint32_t{256} << 20U;
   throw ChannelError(std::string(what) + ": " + std::strerror(errno));
 }
 
+// SIGPIPE is ignored once, while the program starts, before any thread exists. (A
+// std::call_once or function-local static on first use could be half-way through in another
+// thread at the moment a worker is forked, and the worker would then wait on it for ever.)
+[[maybe_unused]] const bool sigpipe_ignored = std::signal(SIGPIPE, SIG_IGN) != SIG_ERR;
+
 void write_all(int fd, const char* data, std::size_t size) {
-  static std::once_flag sigpipe_ignored;
-  std::call_once(sigpipe_ignored, [] { std::signal(SIGPIPE, SIG_IGN); });
   while (size > 0) {
     const ssize_t written = ::write(fd, data, size);
     if (written < 0) {

@@ -68,8 +68,8 @@ Pipe make_pipe();
 void close_other_fds(int keep_a, int keep_b) noexcept;
 
 /// Sends `frame` whole to `fd`: a 4-byte length, then the bytes, retrying short writes and
-/// EINTR. A write to a pipe nobody reads throws PeerClosed (SIGPIPE is ignored in this process
-/// from the first call on, so that it never kills it); other failures throw ChannelError.
+/// EINTR. A write to a pipe nobody reads throws PeerClosed (a program linking this file ignores
+/// SIGPIPE from its start, so that it never kills it); other failures throw ChannelError.
 void send_frame(int fd, std::string_view frame);
 
 /// The next whole frame from `fd`, or std::nullopt when the writer closed its end between two
