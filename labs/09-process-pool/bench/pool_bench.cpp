@@ -32,7 +32,8 @@ std::vector<std::int64_t> inputs(std::size_t count) {
 }
 
 void report_per_task(benchmark::State& state, std::size_t tasks_per_iteration) {
-  const auto tasks = static_cast<double>(state.iterations() * tasks_per_iteration);
+  const double tasks =
+      static_cast<double>(state.iterations()) * static_cast<double>(tasks_per_iteration);
   state.SetItemsProcessed(static_cast<std::int64_t>(tasks));
   state.counters["us_per_task"] =
       benchmark::Counter(tasks * 1e-6, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);

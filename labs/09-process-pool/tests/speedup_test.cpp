@@ -33,7 +33,7 @@ std::vector<std::int64_t> in_parent(const std::vector<std::int64_t>& inputs) {
 }
 
 TEST(Speedup, CpuHeavyTasksRunOnEveryCore) {
-  const std::vector<std::int64_t> inputs(16, 40'000);
+  const std::vector<std::int64_t> inputs(16, 60'000);
   ProcessPool pool(worker_count());
   const std::vector<std::int64_t> expected = in_parent(inputs);
   // The answer comes first: a fast wrong answer is not a speedup.
@@ -49,7 +49,7 @@ TEST(Speedup, Seed003TheLongestTaskBoundsTheTime) {
   // Seed 003's shape: three tasks of very different sizes, the longest first. While one worker
   // runs the longest, another runs the two short ones (together shorter than it), so the whole
   // map takes about as long as the longest task alone: 1 unit instead of 1 + 0.47 + 0.41.
-  const std::vector<std::int64_t> inputs = {100'000, 60'000, 55'000};
+  const std::vector<std::int64_t> inputs = {200'000, 120'000, 110'000};
   ProcessPool pool(worker_count());
   const std::vector<std::int64_t> expected = in_parent(inputs);
   ASSERT_EQ(pool.map<sum_of_primes_below>(inputs, 1), expected);
