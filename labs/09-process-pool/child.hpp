@@ -25,7 +25,9 @@ struct ExitStatus {
 /// A child process, started with fork(), that runs `body` and leaves with _exit(what it
 /// returned) (70 when it threw): no destructor or atexit handler of the parent's copy runs twice.
 /// The child is killed by SIGKILL if the parent dies (PR_SET_PDEATHSIG), so no worker outlives
-/// a crashed test. Destroying a Child that was not waited for kills (SIGKILL) and reaps it.
+/// a crashed test; note that Linux sends it when the *thread* that forked ends, so a thread that
+/// makes a Child must outlive it. Destroying a Child that was not waited for kills (SIGKILL) and
+/// reaps it.
 class Child {
  public:
   /// Exit status of a child whose body threw.

@@ -96,8 +96,9 @@ using ResultOf = typename detail::TaskSignature<decltype(Fn)>::Result;
 /// initializer once, then takes chunks of inputs from its own task pipe and sends their results
 /// back on its own result pipe, until its task pipe ends.
 ///
-/// Methods are called from one thread (the one that owns the pool); the parallelism is in the
-/// workers. Lifecycle: map() while running; close() then join() for a clean end; terminate() to
+/// Methods are called by one thread at a time (the pool's owner); the parallelism is in the
+/// workers. The thread that makes the pool must outlive it: its workers die with that thread
+/// (see Child). Lifecycle: map() while running; close() then join() for a clean end; terminate() to
 /// stop at once. The destructor terminates a pool that was not joined: it never hangs and never
 /// leaves a zombie.
 class ProcessPool {
