@@ -76,26 +76,26 @@ std::int64_t crash_on_13(std::int64_t x) {
 int main() {
   std::printf("parent: pid %d\n", static_cast<int>(::getpid()));
 
-  run("(a) seed 001: 200 squares, each after a 5 ms wait", [] {
+  run("(a) seed 001: 120 squares, each after a 5 ms wait", [] {
     std::vector<std::int64_t> numbers;
-    for (std::int64_t i = 0; i < 200; ++i) {
+    for (std::int64_t i = 0; i < 120; ++i) {
       numbers.push_back(i);
     }
-    std::printf("one by one in the parent this takes about %d ms\n", 200 * 5);
+    std::printf("one by one in the parent this takes about %d ms\n", 120 * 5);
     for (const std::size_t workers : {2U, 4U}) {
       lab09::ProcessPool pool(workers);
-      for (const std::size_t chunksize : {1U, 25U, 200U}) {
+      for (const std::size_t chunksize : {1U, 15U, 120U}) {
         std::vector<std::int64_t> squares;
         const double took =
             milliseconds_of([&] { squares = pool.map<square_slowly>(numbers, chunksize); });
-        std::printf("%zu workers, chunksize %3zu: %6.0f ms (squares[199] = %lld)\n", workers,
-                    chunksize, took, static_cast<long long>(squares.at(199)));
+        std::printf("%zu workers, chunksize %3zu: %6.0f ms (squares[119] = %lld)\n", workers,
+                    chunksize, took, static_cast<long long>(squares.at(119)));
       }
       pool.close();
       pool.join();
     }
     std::printf(
-        "More workers, less time, as long as there are chunks for all of them: chunksize 200 is\n"
+        "More workers, less time, as long as there are chunks for all of them: chunksize 120 is\n"
         "one chunk, run by one worker.\n");
   });
 
