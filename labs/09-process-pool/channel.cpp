@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <utility>
 
 namespace lab09 {
@@ -17,7 +19,7 @@ namespace {
 constexpr std::uint32_t kMaxFrame = std::uint32_t{256} << 20U;
 
 [[noreturn]] void fail(const char* what) {
-  throw ChannelError(std::string(what) + ": " + std::strerror(errno));
+  throw ChannelError(std::string(what) + ": " + std::generic_category().message(errno));
 }
 
 // SIGPIPE is ignored once, while the program starts, before any thread exists. (A
@@ -71,8 +73,8 @@ void Fd::close() noexcept {
 }
 
 Pipe make_pipe() {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
+  std::array<int, 2> fds{};
+  if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
     fail("pipe2");
   }
   return Pipe{Fd(fds[0]), Fd(fds[1])};
@@ -108,14 +110,16 @@ void send_frame(int fd, std::string_view frame) {
 }
 
 std::optional<std::string> receive_frame(int fd) {
-  std::uint32_t length = 0;
-  const std::size_t header = read_full(fd, reinterpret_cast<char*>(&length), sizeof length);
-  if (header == 0) {
+  std::array<char, sizeof(std::uint32_t)> header{};
+  const std::size_t got = read_full(fd, header.data(), header.size());
+  if (got == 0) {
     return std::nullopt;
   }
-  if (header < sizeof length) {
+  if (got < header.size()) {
     throw ChannelError("receive_frame: the stream ended inside a frame header");
   }
+  std::uint32_t length = 0;
+  std::memcpy(&length, header.data(), sizeof length);
   if (length > kMaxFrame) {
     throw ChannelError("receive_frame: a header announces " + std::to_string(length) + " bytes");
   }

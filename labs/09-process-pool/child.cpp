@@ -32,34 +32,40 @@ pid_t wait_for(pid_t pid, int* status, int options) {
   return result;
 }
 
-}  // namespace
-
-std::string ExitStatus::describe() const {
-  if (signaled) {
-    return "killed by signal " + std::to_string(number) + " (" + ::strsignal(number) + ")";
-  }
-  return "exited with status " + std::to_string(number);
-}
-
-Child::Child(const std::function<int()>& body) {
+/// Forks; the child runs `body` and leaves with _exit(), the parent gets the child's pid.
+pid_t fork_running(const std::function<int()>& body) {
   const pid_t parent = ::getpid();
-  pid_ = ::fork();
-  if (pid_ < 0) {
+  const pid_t pid = ::fork();
+  if (pid < 0) {
     throw std::system_error(errno, std::generic_category(), "fork");
   }
-  if (pid_ == 0) {
+  if (pid == 0) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != parent) {  // the parent died before prctl()
-      ::_exit(kUncaughtException);
+      ::_exit(Child::kUncaughtException);
     }
-    int status = kUncaughtException;
+    int status = Child::kUncaughtException;
     try {
       status = body();
     } catch (...) {  // NOLINT(bugprone-empty-catch): the exit status says it
     }
     ::_exit(status);
   }
+  return pid;
 }
+
+}  // namespace
+
+std::string ExitStatus::describe() const {
+  if (signaled) {
+    const char* name = ::sigdescr_np(number);  // strsignal() is not thread-safe
+    return "killed by signal " + std::to_string(number) + " (" +
+           (name != nullptr ? name : "unknown signal") + ")";
+  }
+  return "exited with status " + std::to_string(number);
+}
+
+Child::Child(const std::function<int()>& body) : pid_(fork_running(body)) {}
 
 Child& Child::operator=(Child&& other) noexcept {
   if (this != &other) {

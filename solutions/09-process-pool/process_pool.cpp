@@ -22,6 +22,8 @@ struct Chunk {
 /// A task frame: the task, the chunk's place in the input, then its inputs.
 std::string encode_chunk(RawTask task, const std::vector<std::string>& inputs, Chunk chunk) {
   Writer writer;
+  // A function pointer as an integer: the worker, a fork of this process, turns it back.
+  // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast)
   writer.put_int(static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(task)));
   writer.put_int(static_cast<std::int64_t>(chunk.first));
   writer.put_int(static_cast<std::int64_t>(chunk.count));
@@ -67,6 +69,7 @@ int ProcessPool::worker_main(int tasks_fd, int results_fd,
   }
   while (const std::optional<std::string> frame = receive_frame(tasks_fd)) {
     Reader reader(*frame);
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-reinterpret-cast,performance-no-int-to-ptr)
     const auto task = reinterpret_cast<RawTask>(static_cast<std::intptr_t>(reader.get_int()));
     const std::int64_t first = reader.get_int();
     const std::int64_t count = reader.get_int();
@@ -96,7 +99,7 @@ int ProcessPool::worker_main(int tasks_fd, int results_fd,
 std::vector<std::string> ProcessPool::map_raw(RawTask task, const std::vector<std::string>& inputs,
                                               std::size_t chunksize) {
   if (broken_) {
-    throw *broken_;
+    throw BrokenPool(*broken_);
   }
   if (closed_ || joined_) {
     throw std::logic_error("map: the pool is closed");
@@ -116,7 +119,7 @@ std::vector<std::string> ProcessPool::map_raw(RawTask task, const std::vector<st
     const ExitStatus how = workers_[w].process.wait();
     broken_.emplace(pid, held[w]->first, held[w]->count, how);
     kill_all();
-    throw *broken_;
+    throw BrokenPool(*broken_);
   };
 
   while (next < inputs.size() || pending > 0) {
@@ -182,7 +185,7 @@ std::vector<std::string> ProcessPool::map_raw(RawTask task, const std::vector<st
   }
   // Every chunk came back, so the workers are idle and the pool stays usable.
   if (first_error) {
-    throw *first_error;
+    throw TaskError(*first_error);
   }
   return results;
 }
