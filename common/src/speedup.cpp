@@ -1,5 +1,8 @@
 #include "conclab/speedup.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -9,6 +12,8 @@
 #include <fmt/core.h>
 
 #include "conclab/cores.hpp"
+#include "conclab/thread_activity.hpp"
+#include "conclab/thread_waits.hpp"
 
 namespace conclab {
 namespace {
@@ -17,10 +22,28 @@ constexpr double kMaxWaitShare = 0.10;     // of a run's wall time spent waiting
 constexpr double kFullUseOfCores = 0.90;   // of the available cores kept busy
 constexpr double kSuspectCpuGrowth = 1.5;  // parallel CPU time over sequential CPU time
 
+double seconds_of(const timeval& time) {
+  return static_cast<double>(time.tv_sec) + static_cast<double>(time.tv_usec) * 1e-6;
+}
+
+/// The CPU time of this process and of every process it started: its own threads (those that
+/// ended too), the children already waited for, and those still running (the scheduler's
+/// counters). A process pool does its work in child processes: counting only our own threads
+/// would take its parallel runs for idle ones, disturbed by others.
 double process_cpu_seconds() {
   timespec now{};
   ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+  double seconds = static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
+  rusage waited_for{};
+  if (::getrusage(RUSAGE_CHILDREN, &waited_for) == 0) {
+    seconds += seconds_of(waited_for.ru_utime) + seconds_of(waited_for.ru_stime);
+  }
+  for (const int child : descendant_processes(::getpid())) {
+    for (const auto& [tid, count] : sample_activity(child, false)) {
+      seconds += static_cast<double>(count.ran_ns) * 1e-9;
+    }
+  }
+  return seconds;
 }
 
 /// Whether other tasks kept the run from the CPUs (see measure_speedup()).

@@ -80,9 +80,8 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
                 best.describe()};
   }
   return {Outcome::kFailed,
-          fmt::format("expected a speedup of at least {:.2f} ({:.0f}% of the ideal {:g}), "
-                      "measured {}",
-                      bar, fraction_of_ideal * 100, probe.ideal_speedup(), best.describe())};
+          fmt::format("{} {:.2f} ({:.0f}% of the ideal {:g}), measured {}", kSpeedupShortfall, bar,
+                      fraction_of_ideal * 100, probe.ideal_speedup(), best.describe())};
 }
 
 }  // namespace conclab::testing

@@ -19,6 +19,7 @@
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/test_run.hpp"
 #include "conclab/grading/text.hpp"
+#include "conclab/speedup.hpp"
 
 namespace conclab::grading {
 
@@ -221,8 +222,17 @@ class LabGrader {
     return graded;
   }
 
-  /// Marks the tests the student failed but the reference also failed. Returns true when
-  /// another attempt should be made; on the last one such tests become ungraded.
+  /// Whether the test failed because the speedup it measured fell short, not before measuring
+  /// (an exception, a wrong result, a crash): only such a failure can be the machine's fault.
+  static bool fell_short(const GradedTest& test) {
+    return std::any_of(test.evidence.begin(), test.evidence.end(), [](const std::string& line) {
+      return line.find(kSpeedupShortfall) != std::string::npos;
+    });
+  }
+
+  /// Marks the tests the student failed by a speedup that fell short where the reference did
+  /// not pass either. Returns true when another attempt should be made; on the last one such
+  /// tests become ungraded. A test that failed before measuring is never excused.
   static bool excuse_by_reference(GradedKind& graded, const GradedKind& reference, bool last) {
     bool again = false;
     for (GradedTest& test : graded.tests) {
@@ -233,6 +243,9 @@ class LabGrader {
           same != reference.tests.end() && same->status == GradedStatus::passed;
       if (test.status == GradedStatus::failed && reference_passed) {
         test.evidence.emplace_back("the reference solution passed this check in the same run");
+      } else if (test.status == GradedStatus::failed && !fell_short(test)) {
+        test.evidence.emplace_back(
+            "counted: it failed before any speedup was measured, whatever the machine");
       } else if (test.status == GradedStatus::failed) {
         again = true;
         if (last) {

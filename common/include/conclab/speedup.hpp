@@ -5,13 +5,19 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace conclab {
+
+/// How the message of a failed speedup check starts, when the speedup was measured and fell
+/// short (the grader tells that apart from a test that failed before measuring anything).
+inline constexpr std::string_view kSpeedupShortfall = "expected a speedup of at least";
 
 /// What one timed run of a variant cost.
 struct RunCost {
   double seconds = 0;      ///< Wall time.
-  double cpu_seconds = 0;  ///< CPU time of the whole process (every thread) during the run.
+  double cpu_seconds = 0;  ///< CPU time of the process (every thread) and of the processes it
+                           ///< started, during the run.
   /// Time tasks spent ready to run but waiting for a CPU during the run: the larger of the
   /// machine's CPU pressure (/proc/pressure/cpu) and the calling thread's own run-queue delay
   /// (/proc/thread-self/schedstat).
