@@ -23,6 +23,7 @@ namespace conclab {
 /// while check() returns true.
 class PatientDeadline {
  public:
+  /// The clock every time point of a deadline is on.
   using Clock = std::chrono::steady_clock;
   /// What the watched threads have run so far (a sample_activity(), maybe filtered).
   using Probe = std::function<ActivitySample()>;
