@@ -5,6 +5,7 @@
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
+#include "conclab/grading/grade_profile.hpp"
 #include "conclab/grading/grade_report.hpp"
 #include "grade_files.hpp"
 
@@ -18,6 +19,7 @@ struct GradeCommandOptions {
   std::vector<std::string> labs;
   std::string out;
   std::string format = "text";
+  bool profile = false;
 };
 
 /// Every report format's name, ", " between each two: "text, json, ...".
@@ -45,6 +47,9 @@ int run_grade(const GradeCommandOptions& options) {
   if (options.out.empty() || *format == grading::ReportFormat::text) {
     std::cout << grading::render(grade, *format, Style::is_terminal());
   }
+  if (options.profile) {
+    std::cerr << grading::profile_text(grade);
+  }
   return kExitOk;
 }
 
@@ -66,6 +71,8 @@ Command add_grade_command(CLI::App& app) {
   grade->add_option("--out", options->out,
                     "Also write the report, and grade.json, into this folder");
   grade->add_option("--format", options->format, format_names())->capture_default_str();
+  grade->add_flag("--profile", options->profile,
+                  "Then print where the grading's seconds went, step by step (to stderr)");
   return Command{grade, [options] { return run_grade(*options); }};
 }
 

@@ -31,6 +31,9 @@ using Clock = std::chrono::steady_clock;
 /// Attempts at a speedup measurement the reference could not pass either (a busy machine).
 constexpr int kSpeedupAttempts = 3;
 
+/// A wait for the machine shorter than this is not worth a line of the profile.
+constexpr double kFeltWaitSeconds = 0.5;
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -72,6 +75,7 @@ class LabGrader {
     }
     total_lab(graded);
     graded.seconds = seconds_since(start);
+    graded.steps = std::move(steps_);
     log("lab " + lab_.id + ": " + format_fixed(graded.score, 1) + " / " +
         format_fixed(graded.max_score, 1) + " (" + seconds_text(graded.seconds) + ")");
     return graded;
@@ -100,12 +104,13 @@ class LabGrader {
   /// every kind graded as not built, when the submission does not compile.
   bool build_everything(GradedLab& graded) {
     log("lab " + lab_.id + ": build");
-    const MachineShare share = MachineShare::shared();
+    const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
     slot_.stage(submission_, kDefaultPreset);
     slot_.stage(submission_, kTsanPreset);
     std::vector<std::string> targets = {tests_target(lab_.id, slot_.variant()),
                                         tests_target(lab_.id, "solution"), "conclab_chaos"};
     const SlotBuild build = slot_.build(kDefaultPreset, targets);
+    steps_.push_back({"build", build.seconds});
     log("lab " + lab_.id + ": build " + (build.compiled ? "ok" : "failed") + " (" +
         seconds_text(build.seconds) + ")");
     if (!build.compiled) {
@@ -116,6 +121,7 @@ class LabGrader {
       tsan_build_ = slot_.build(kTsanPreset,
                                 {kind_target(lab_.id, slot_.variant(), "race"),
                                  kind_target(lab_.id, "solution", "race"), "conclab_atomic_chaos"});
+      steps_.push_back({"ThreadSanitizer build", tsan_build_.seconds});
       log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
           " (" + seconds_text(tsan_build_.seconds) + ")");
     }
@@ -167,8 +173,29 @@ class LabGrader {
     return request;
   }
 
-  TestRun run(const std::string& kind, std::string_view preset, std::string_view variant) const {
-    return run_graded_test(layout_, request(kind, preset, variant));
+  /// Runs one kind's tests of `variant` (the submission's slot or "solution") built in `preset`,
+  /// and records the step as `what`.
+  TestRun run(const std::string& kind, std::string_view preset, std::string_view variant,
+              const std::string& what) {
+    const auto start = Clock::now();
+    const TestRunRequest asked = request(kind, preset, variant);
+    TestRun done = run_graded_test(layout_, asked);
+    const std::string chaos =
+        asked.chaos_runs > 0 ? " (and " + std::to_string(asked.chaos_runs) + " chaos runs)" : "";
+    steps_.push_back({what + chaos, seconds_since(start)});
+    return done;
+  }
+
+  /// Takes the machine through `claim` (shared or alone), and records the wait when it was felt:
+  /// the time other gradings held the machine.
+  template <typename Claim>
+  MachineShare wait_for_machine(Claim claim) {
+    const auto start = Clock::now();
+    MachineShare share = claim();
+    if (const double waited = seconds_since(start); waited >= kFeltWaitSeconds) {
+      steps_.push_back({"waiting for the machine", waited});
+    }
+    return share;
   }
 
   GradedKind grade_kind(const RubricEntry& entry) {
@@ -176,8 +203,9 @@ class LabGrader {
     if (entry.kind == "speedup") {
       return grade_speedup(weight);
     }
-    const MachineShare share = MachineShare::shared();
-    std::vector<TestRun> runs = {run(entry.kind, kDefaultPreset, slot_.variant())};
+    const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
+    std::vector<TestRun> runs = {
+        run(entry.kind, kDefaultPreset, slot_.variant(), entry.kind + " tests")};
     if (entry.kind == "race") {
       add_tsan_run(runs);
     }
@@ -186,7 +214,7 @@ class LabGrader {
 
   /// The race tests again under ThreadSanitizer, unless they already failed (a memory hog
   /// would meet no address-space limit there) or ThreadSanitizer could not build them.
-  void add_tsan_run(std::vector<TestRun>& runs) const {
+  void add_tsan_run(std::vector<TestRun>& runs) {
     const KindResult& plain = runs.front().result;
     if (plain.end != RunEnd::completed || plain.failing() > 0 || !runs.front().distrust.empty()) {
       return;
@@ -198,19 +226,22 @@ class LabGrader {
       runs.push_back(std::move(unbuilt));
       return;
     }
-    runs.push_back(run("race", kTsanPreset, slot_.variant()));
+    runs.push_back(run("race", kTsanPreset, slot_.variant(), "race tests under ThreadSanitizer"));
   }
 
   /// Speedup runs with the machine alone (no other grading builds or tests meanwhile), the
   /// submission's measurement and then the reference's. A test the reference could not pass either
   /// in the same attempt is measured again, and left ungraded if it never can: the machine, not the
   /// student, failed.
-  GradedKind grade_speedup(double weight) const {
-    const MachineShare alone = MachineShare::alone();
+  GradedKind grade_speedup(double weight) {
+    const MachineShare alone = wait_for_machine([] { return MachineShare::alone(); });
     GradedKind graded;
     for (int attempt = 1; attempt <= kSpeedupAttempts; ++attempt) {
-      const TestRun student = run("speedup", kDefaultPreset, slot_.variant());
-      const TestRun reference = run("speedup", kDefaultPreset, "solution");
+      const std::string which = " (attempt " + std::to_string(attempt) + ")";
+      const TestRun student =
+          run("speedup", kDefaultPreset, slot_.variant(), "speedup tests" + which);
+      const TestRun reference =
+          run("speedup", kDefaultPreset, "solution", "speedup tests of the reference" + which);
       graded = judge_kind("speedup", weight, {student}, lab_);
       const GradedKind reference_graded = judge_kind("speedup", weight, {reference}, lab_);
       if (!excuse_by_reference(graded, reference_graded, attempt == kSpeedupAttempts)) {
@@ -270,6 +301,7 @@ class LabGrader {
   GradeSlot slot_;
   MachineLock slot_lock_;  // held while this grading uses the slot
   SlotBuild tsan_build_;
+  std::vector<GradeStep> steps_;
 };
 
 }  // namespace

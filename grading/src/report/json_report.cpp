@@ -56,6 +56,10 @@ json lab_json(const GradedLab& lab) {
   for (const GradedKind& kind : lab.kinds) {
     kinds.push_back(kind_json(kind));
   }
+  json steps = json::array();
+  for (const GradeStep& step : lab.steps) {
+    steps.push_back({{"what", step.what}, {"seconds", step.seconds}});
+  }
   return {{"id", lab.id},
           {"dir_name", lab.dir_name},
           {"title", lab.title},
@@ -66,6 +70,7 @@ json lab_json(const GradedLab& lab) {
           {"compile_error", lab.compile_error},
           {"kinds", std::move(kinds)},
           {"seconds", lab.seconds},
+          {"steps", std::move(steps)},
           {"provisional", lab.provisional()}};
 }
 
@@ -101,6 +106,8 @@ class JsonFields {
     }
     return *found;
   }
+
+  [[nodiscard]] bool has(std::string_view key) const { return object_.contains(key); }
 
   [[nodiscard]] std::string string(std::string_view key) const {
     return at(key, json::value_t::string).get<std::string>();
@@ -182,6 +189,11 @@ GradedKind read_kind(const json& object, const std::string& where) {
   return kind;
 }
 
+GradeStep read_step(const json& object, const std::string& where) {
+  const JsonFields fields(object, where);
+  return {fields.string("what"), fields.number("seconds")};
+}
+
 GradedLab read_lab(const json& object, const std::string& where) {
   const JsonFields fields(object, where);
   GradedLab lab;
@@ -195,6 +207,9 @@ GradedLab read_lab(const json& object, const std::string& where) {
   lab.compile_error = fields.strings("compile_error");
   lab.kinds = fields.each("kinds", read_kind);
   lab.seconds = fields.number("seconds");
+  if (fields.has("steps")) {  // older grades were written without
+    lab.steps = fields.each("steps", read_step);
+  }
   return lab;
 }
 

@@ -57,6 +57,16 @@ struct GradedKind {
   [[nodiscard]] bool unmeasured() const;
 };
 
+/// One step of grading a lab and its wall time (`conclab grade --profile`): a build, one kind's
+/// test runs, a speedup measurement, a wait for the machine.
+struct GradeStep {
+  /// What was done: "build", "race tests under ThreadSanitizer", "speedup: the reference's
+  /// measurement (attempt 1)"...
+  std::string what;
+  /// Its wall time.
+  double seconds = 0.0;
+};
+
 /// One lab of a submission, as graded.
 struct GradedLab {
   /// "01".
@@ -79,6 +89,8 @@ struct GradedLab {
   std::vector<GradedKind> kinds;
   /// Seconds spent grading this lab.
   double seconds = 0.0;
+  /// Where those seconds went, step by step, in the order the steps ran.
+  std::vector<GradeStep> steps;
 
   /// Some kind of the lab could not be measured (GradedKind::unmeasured): its score is
   /// provisional until the lab is graded again on a quiet machine.
