@@ -44,6 +44,9 @@ struct Expectation {
   enum class Kind { full_marks, near_zero, loses_exactly } kind = Kind::full_marks;
   /// For loses_exactly: the kinds that must lose points; every other kind keeps all of its.
   std::set<std::string> losing;
+  /// The submission reaches for the test harness ("flagged": true): its grade must be flagged
+  /// for the instructor. Every other entry must not be: a flag on honest code is a false alarm.
+  bool flagged = false;
 };
 
 /// One submission of the corpus, laid out as a student's clone.
@@ -86,6 +89,7 @@ fs::path materialize(const grading::Lab& lab, const fs::path& root, const fs::pa
 
 Expectation expectation_of(const nlohmann::json& variant) {
   Expectation expectation;
+  expectation.flagged = variant.value("flagged", false);
   if (variant.value("correct", false)) {
     return expectation;
   }
@@ -196,6 +200,12 @@ std::vector<std::string> verdict_problems(const grading::Lab& graded_lab,
                                           const grading::GradedLab& lab,
                                           const Expectation& expectation) {
   std::vector<std::string> problems = raw_byte_evidence(lab);
+  if (expectation.flagged && lab.flags.empty()) {
+    problems.emplace_back("it reaches for the test harness, and nothing was flagged");
+  } else if (!expectation.flagged && !lab.flags.empty()) {
+    problems.push_back("flagged for the instructor, though it is honest code: " +
+                       lab.flags.front());
+  }
   if (expectation.kind == Expectation::Kind::near_zero) {
     if (lab.score > kStubsMaxFraction * lab.max_score) {
       problems.push_back("the stubs scored " + grading::format_fixed(lab.score, 1));

@@ -34,4 +34,9 @@ bool Grade::provisional() const {
                      [](const GradedLab& lab) { return lab.provisional(); });
 }
 
+bool Grade::flagged() const {
+  return std::any_of(labs.begin(), labs.end(),
+                     [](const GradedLab& lab) { return !lab.flags.empty(); });
+}
+
 }  // namespace conclab::grading

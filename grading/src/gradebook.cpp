@@ -118,7 +118,7 @@ std::vector<std::string> csv_header(const std::vector<LabColumns>& labs) {
       header.push_back(csv_text("lab" + lab.id + "_" + kind));
     }
   }
-  header.insert(header.end(), {"content_hash", "graded_at", "provisional"});
+  header.insert(header.end(), {"content_hash", "graded_at", "provisional", "flagged"});
   return header;
 }
 
@@ -147,6 +147,7 @@ std::vector<std::string> csv_grade_row(const Grade& grade, const std::vector<Lab
   row.push_back(csv_text(grade.content_hash));
   row.push_back(csv_text(grade.graded_at));
   row.emplace_back(grade.provisional() ? "yes" : "no");
+  row.emplace_back(grade.flagged() ? "yes" : "no");
   return row;
 }
 
@@ -305,6 +306,11 @@ std::string html_provisional_cell(const Grade& grade) {
   return grade.provisional() ? "<td class=\"ungraded\">yes</td>" : "<td></td>";
 }
 
+/// "yes", marked, for a grade with lines flagged for the instructor (Grade::flagged).
+std::string html_flagged_cell(const Grade& grade) {
+  return grade.flagged() ? "<td class=\"fail\">yes</td>" : "<td></td>";
+}
+
 std::string html_student_row(const Grade& grade) {
   const std::string link = url_encode(grade.submission) + "/grade.html";
   const std::string share =
@@ -312,13 +318,13 @@ std::string html_student_row(const Grade& grade) {
   return "<tr><td><a href=\"" + escape_xml(link) + "\">" + escape_xml(grade.submission) +
          "</a></td>" + html_cell(format_points(grade.score), true) +
          html_cell(format_number(grade.max_score), true) + html_cell(share, true) +
-         html_provisional_cell(grade) + "</tr>\n";
+         html_provisional_cell(grade) + html_flagged_cell(grade) + "</tr>\n";
 }
 
 std::string html_students(const std::vector<Grade>& grades) {
   std::string html =
       "<h2>Submissions</h2>\n<table>\n<tr><th>Submission</th><th>Total</th><th>Max</th>"
-      "<th>Share</th><th>Provisional</th></tr>\n";
+      "<th>Share</th><th>Provisional</th><th>Flagged</th></tr>\n";
   for (const Grade* grade : sorted_by_submission(grades)) {
     html += html_student_row(*grade);
   }

@@ -17,6 +17,7 @@
 #include "conclab/grading/sandbox.hpp"
 #include "conclab/grading/submission.hpp"
 #include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/tamper_scan.hpp"
 #include "conclab/grading/test_run.hpp"
 #include "conclab/grading/text.hpp"
 #include "conclab/speedup.hpp"
@@ -91,6 +92,9 @@ class LabGrader {
       graded.files_found.push_back(name);
     }
     graded.files_missing = submission_.missing;
+    for (const Suspicion& suspicion : scan_for_tampering(submission_.files)) {
+      graded.flags.push_back(describe(suspicion));
+    }
     return graded;
   }
 

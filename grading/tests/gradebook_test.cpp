@@ -68,11 +68,11 @@ bool contains(std::string_view text, std::string_view part) {
 TEST_CASE("the gradebook CSV has a column per lab and kind and a row per submission") {
   const std::string expected =
       "submission,total,max,lab01,lab01_max,lab02,lab02_max,lab01_correctness,lab01_race,"
-      "lab01_speedup,lab02_correctness,content_hash,graded_at,provisional\r\n"
-      "\"'=HYPERLINK(\"\"x\"\")\",0,10,0,10,,,0,0,ungraded,,'=HY,2024-05-01T12:00:00Z,yes\r\n"
+      "lab01_speedup,lab02_correctness,content_hash,graded_at,provisional,flagged\r\n"
+      "\"'=HYPERLINK(\"\"x\"\")\",0,10,0,10,,,0,0,ungraded,,'=HY,2024-05-01T12:00:00Z,yes,no\r\n"
       "\"alice, \"\"the\"\" great\",7.5,10,7.5,10,,,2.5,5,ungraded,,hash-ali,"
-      "2024-05-01T12:00:00Z,yes\r\n"
-      "bob,18,20,8,10,10,10,5,3,ungraded,10,hash-bob,2024-05-01T12:00:00Z,yes\r\n";
+      "2024-05-01T12:00:00Z,yes,no\r\n"
+      "bob,18,20,8,10,10,10,5,3,ungraded,10,hash-bob,2024-05-01T12:00:00Z,yes,no\r\n";
   std::vector<Grade> grades = class_grades();
   grades[2].content_hash = "=HY";  // every text cell is guarded, not only the name
   CHECK(conclab::grading::gradebook_csv(grades) == expected);
@@ -90,7 +90,7 @@ TEST_CASE("the gradebook CSV defuses every formula prefix and quotes line breaks
 
 TEST_CASE("an empty gradebook is its header") {
   CHECK(conclab::grading::gradebook_csv({}) ==
-        "submission,total,max,content_hash,graded_at,provisional\r\n");
+        "submission,total,max,content_hash,graded_at,provisional,flagged\r\n");
   CHECK(contains(conclab::grading::class_summary_html({}), "No submissions."));
 }
 
@@ -160,14 +160,23 @@ TEST_CASE("the gradebook marks each provisional grade, in the CSV and the class 
   std::vector<Grade> grades = class_grades();
   grades.push_back(make_grade("carol", {lab02(10.0)}));
   const std::string csv = conclab::grading::gradebook_csv(grades);
-  CHECK(contains(csv, "\r\ncarol,10,10,,,10,10,,,,10,hash-car,2024-05-01T12:00:00Z,no\r\n"));
-  CHECK(contains(csv, "hash-bob,2024-05-01T12:00:00Z,yes\r\n"));
+  CHECK(contains(csv, "\r\ncarol,10,10,,,10,10,,,,10,hash-car,2024-05-01T12:00:00Z,no,no\r\n"));
+  CHECK(contains(csv, "hash-bob,2024-05-01T12:00:00Z,yes,no\r\n"));
 
   const std::string html = conclab::grading::class_summary_html(grades);
-  CHECK(contains(html, "<th>Share</th><th>Provisional</th></tr>"));
-  CHECK(contains(html, "<td class=\"number\">100 %</td><td></td></tr>"));  // carol
-  CHECK(contains(html, "<td class=\"number\">90 %</td><td class=\"ungraded\">yes</td></tr>"));
+  CHECK(contains(html, "<th>Share</th><th>Provisional</th><th>Flagged</th></tr>"));
+  CHECK(contains(html, "<td class=\"number\">100 %</td><td></td><td></td></tr>"));  // carol
+  CHECK(contains(html,
+                 "<td class=\"number\">90 %</td><td class=\"ungraded\">yes</td><td></td></tr>"));
   CHECK(contains(html, "<p class=\"provisional\"><strong>Provisional:</strong> 3 of them"));
   CHECK_FALSE(
       contains(conclab::grading::class_summary_html({grades.back()}), "<p class=\"provisional\">"));
+}
+
+TEST_CASE("the gradebook marks each flagged grade, in the CSV and the class summary") {
+  std::vector<Grade> grades = {make_grade("dora", {lab02(10.0)})};
+  grades[0].labs[0].flags = {"counters.cpp:3: reads the harness's command line: `x`"};
+  CHECK(contains(conclab::grading::gradebook_csv(grades), "2024-05-01T12:00:00Z,no,yes\r\n"));
+  CHECK(contains(conclab::grading::class_summary_html(grades),
+                 "<td></td><td class=\"fail\">yes</td></tr>"));
 }

@@ -96,3 +96,24 @@ TEST_CASE("malformed grade JSON is refused, naming the field") {
                        doctest::Contains("labs[0].kinds[0].tests[1].evidence[1]"),
                        std::runtime_error);
 }
+
+TEST_CASE("the JSON of a grade keeps its flags and steps, and reads documents without them") {
+  Grade grade = sample_grade();
+  grade.labs[0].flags = {"counters.cpp:3: reads the harness's command line: `x`"};
+  grade.labs[0].steps = {{"build", 12.5}, {"race tests under ThreadSanitizer", 3.25}};
+  const json written = conclab::grading::to_json(grade);
+  CHECK(written["flagged"] == true);
+  const Grade read = conclab::grading::grade_from_json(written);
+  CHECK(read.labs[0].flags == grade.labs[0].flags);
+  REQUIRE(read.labs[0].steps.size() == 2);
+  CHECK(read.labs[0].steps[1].what == "race tests under ThreadSanitizer");
+  CHECK(read.labs[0].steps[1].seconds == 3.25);
+
+  json older = written;  // as conclab wrote it before flags and steps
+  older["labs"][0].erase("flags");
+  older["labs"][0].erase("steps");
+  const Grade old = conclab::grading::grade_from_json(older);
+  CHECK(old.labs[0].flags.empty());
+  CHECK(old.labs[0].steps.empty());
+  CHECK_FALSE(old.flagged());
+}

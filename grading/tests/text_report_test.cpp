@@ -66,3 +66,12 @@ TEST_CASE("the text report of a grade is colored only when asked") {
   CHECK(contains(text, "\x1b[31m2.5 / 5\x1b[0m"));
   CHECK(contains(text, "here[2J"));  // the student's escape lost its ESC: inert
 }
+
+TEST_CASE("the text report of a flagged grade shows each flagged line for the instructor") {
+  Grade grade = sample_grade();
+  grade.labs[0].flags = {"counters.cpp:3: reads the harness's command line: `x`"};
+  CHECK(contains(conclab::grading::format_text(grade, false),
+                 "\nFLAGGED for the instructor: lab 01 counters.cpp:3: reads the harness's command "
+                 "line: `x`\ntotal 2.5 / 10\n"));
+  CHECK_FALSE(contains(conclab::grading::format_text(sample_grade(), false), "FLAGGED"));
+}

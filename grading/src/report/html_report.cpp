@@ -123,12 +123,27 @@ std::string html_provisional(const Grade& grade) {
   return "<p class=\"provisional\"><strong>Provisional:</strong> " + escape_xml(note) + ".</p>\n";
 }
 
+/// The flagged lines of the submission (flag_lines), for the instructor, or "".
+std::string html_flags(const Grade& grade) {
+  const std::vector<std::string> lines = flag_lines(grade);
+  if (lines.empty()) {
+    return {};
+  }
+  std::string html =
+      "<div class=\"provisional\"><strong>Flagged for the instructor:</strong> "
+      "these lines reach for the test harness.\n<ul>\n";
+  for (const std::string& line : lines) {
+    html += "<li><code>" + escape_xml(line) + "</code></li>\n";
+  }
+  return html + "</ul>\n</div>\n";
+}
+
 }  // namespace
 
 std::string to_html(const Grade& grade) {
   std::string body = "<h1>" + escape_xml(grade.submission) + "</h1>\n" + html_provisional(grade) +
-                     "<p>Total " + html_score(grade.score, grade.max_score) + "</p>\n" +
-                     html_problems(grade.problems);
+                     html_flags(grade) + "<p>Total " + html_score(grade.score, grade.max_score) +
+                     "</p>\n" + html_problems(grade.problems);
   for (const GradedLab& lab : grade.labs) {
     body += html_lab(lab);
   }

@@ -71,6 +71,7 @@ json lab_json(const GradedLab& lab) {
           {"kinds", std::move(kinds)},
           {"seconds", lab.seconds},
           {"steps", std::move(steps)},
+          {"flags", lab.flags},
           {"provisional", lab.provisional()}};
 }
 
@@ -210,6 +211,9 @@ GradedLab read_lab(const json& object, const std::string& where) {
   if (fields.has("steps")) {  // older grades were written without
     lab.steps = fields.each("steps", read_step);
   }
+  if (fields.has("flags")) {
+    lab.flags = fields.strings("flags");
+  }
   return lab;
 }
 
@@ -229,7 +233,8 @@ json to_json(const Grade& grade) {
           {"labs", std::move(labs)},
           {"problems", grade.problems},
           {"seconds", grade.seconds},
-          {"provisional", grade.provisional()}};
+          {"provisional", grade.provisional()},
+          {"flagged", grade.flagged()}};
 }
 
 Grade grade_from_json(const json& document) {

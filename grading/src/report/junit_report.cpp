@@ -75,13 +75,18 @@ std::string junit_lab_output(const GradedLab& lab) {
   return xml;
 }
 
-/// A provisional lab's suites say so in a property (the first child of a `<testsuite>`).
+/// A provisional or flagged lab's suites say so in properties (the first child of a
+/// `<testsuite>`).
 std::string junit_lab_properties(const GradedLab& lab) {
-  if (!lab.provisional()) {
-    return {};
+  std::string properties;
+  if (lab.provisional()) {
+    properties += "      <property name=\"provisional\" value=\"true\"/>\n";
   }
-  return "    <properties>\n      <property name=\"provisional\" value=\"true\"/>\n"
-         "    </properties>\n";
+  for (const std::string& flag : lab.flags) {
+    properties += "      <property name=\"flagged\" value=\"" + escape_attribute(flag) + "\"/>\n";
+  }
+  return properties.empty() ? std::string()
+                            : "    <properties>\n" + properties + "    </properties>\n";
 }
 
 std::string junit_suite(const GradedLab& lab, const GradedKind& kind) {

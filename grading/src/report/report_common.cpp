@@ -205,6 +205,16 @@ std::string lab_key(const GradedLab& lab) {
   return "lab" + lab.id;
 }
 
+std::vector<std::string> flag_lines(const Grade& grade) {
+  std::vector<std::string> lines;
+  for (const GradedLab& lab : grade.labs) {
+    for (const std::string& flag : lab.flags) {
+      lines.push_back(lab_label(lab) + " " + flag);
+    }
+  }
+  return lines;
+}
+
 std::string provisional_note(const Grade& grade) {
   std::vector<std::string> kinds;
   for (const GradedLab& lab : grade.labs) {

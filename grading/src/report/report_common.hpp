@@ -50,6 +50,10 @@ namespace conclab::grading::report_detail {
 /// when the grade is not provisional.
 [[nodiscard]] std::string provisional_note(const Grade& grade);
 
+/// The flags of every lab (GradedLab::flags), each as "lab 01 counters.cpp:12: ...": the lines
+/// an instructor should read before signing the grade. Empty when nothing was flagged.
+[[nodiscard]] std::vector<std::string> flag_lines(const Grade& grade);
+
 /// `number` with `decimals` decimals, never "-0.0".
 [[nodiscard]] std::string fixed(double number, int decimals);
 

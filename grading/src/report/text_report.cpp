@@ -128,6 +128,9 @@ std::string text_report(const Grade& grade, const Painter& painter, bool with_te
   if (!provisional.empty()) {
     out += painter.paint("PROVISIONAL: " + terminal_safe(provisional), Paint::ungraded) + "\n";
   }
+  for (const std::string& flag : flag_lines(grade)) {
+    out += painter.paint("FLAGGED for the instructor: ", Paint::fail) + terminal_safe(flag) + "\n";
+  }
   return out + "total " + painter.score(grade.score, grade.max_score) + "\n";
 }
 

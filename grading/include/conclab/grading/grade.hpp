@@ -91,6 +91,10 @@ struct GradedLab {
   double seconds = 0.0;
   /// Where those seconds went, step by step, in the order the steps ran.
   std::vector<GradeStep> steps;
+  /// Lines of the student files that reach for the test harness (tamper_scan.hpp), described
+  /// for the instructor: "counters.cpp:12: reads the harness's command line: `...`". The score
+  /// stands as the tests gave it, but the grade is flagged for review.
+  std::vector<std::string> flags;
 
   /// Some kind of the lab could not be measured (GradedKind::unmeasured): its score is
   /// provisional until the lab is graded again on a quiet machine.
@@ -120,6 +124,8 @@ struct Grade {
   /// Some lab is provisional (GradedLab::provisional): every report format says so. Derived
   /// from the kinds, so grades stored before it existed read back the same.
   [[nodiscard]] bool provisional() const;
+  /// Some lab has flags (GradedLab::flags): lines for the instructor to read before signing.
+  [[nodiscard]] bool flagged() const;
 };
 
 /// "passed", "failed", "not run", "ungraded".
