@@ -1,15 +1,18 @@
 // Correctness: pi is the same hit for hit on any number of threads (one stream per block, not
 // per thread) and within statistical bounds of the true value; split sums equal the sequential
-// sums exactly, on both schedules, and report who did what (static slices of primes are
-// visibly unequal work, dynamic chunks share it); Amdahl's fit recovers known serial fractions.
+// sums exactly, on both schedules, and report who did what (static slices of primes, or of any
+// growing cost, are visibly unequal work; dynamic chunks share it); Amdahl's fit recovers known
+// serial fractions.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <numbers>
 #include <set>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 #include "lab10_testing.hpp"
@@ -174,23 +177,39 @@ TEST(Balance, StaticSlicesOfPrimesAreUnequalWork) {
   EXPECT_GT(split.cost_per_thread[1], split.cost_per_thread[0]) << split;
 }
 
-TEST(Balance, DynamicChunksOfPrimesShareTheWork) {
-  // Chunks go to whichever thread is free, so the threads end within about a chunk of each
-  // other. The costs counted are divisions, not seconds; but which thread took which chunk
-  // depends on how the threads were scheduled, so a run on a busy machine may come out
-  // uneven: the best of a few runs is judged.
-  double best = INFINITY;
-  SplitSum best_split;
-  for (int run = 0; run < 6 && best > 1.2; ++run) {
-    SplitSum split = sum_of_primes_below(400'000, 2, Schedule::kDynamicChunks, 1000);
-    ASSERT_EQ(split.cost_per_thread.size(), 2U);
-    if (imbalance(split.cost_per_thread) < best) {
-      best = imbalance(split.cost_per_thread);
-      best_split = std::move(split);
+/// A term whose cost grows with i like a prime test's (the top of the range costs most), and
+/// which takes time by sleeping: cost x 4 microseconds. Sleeping threads do not compete for the
+/// CPUs, so how the threads share the chunks does not depend on how busy the machine is.
+Term growing_sleepy_term(std::uint64_t i) {
+  std::this_thread::sleep_for(std::chrono::microseconds(4 * (i + 1)));
+  return {i, i + 1};
+}
+
+TEST(Balance, StaticSlicesOfAGrowingCostAreUnequalWork) {
+  const SplitSum split = split_sum(0, 240, growing_sleepy_term, 2, Schedule::kStaticSlices);
+  EXPECT_EQ(split.cost_per_thread, (std::vector<std::uint64_t>{7'260, 21'660})) << split;
+}
+
+TEST(Balance, DynamicChunksShareTheWork) {
+  // Chunks of one term go to whichever thread is free, so the threads end within about one
+  // term of each other (a term costs at most 240 of the ~14,000 each of two threads does). The
+  // costs are counted, not timed; which thread took which chunk still depends on scheduling,
+  // so the best of a few runs is judged.
+  for (const unsigned threads : {2U, 3U}) {
+    double best = INFINITY;
+    SplitSum best_split;
+    for (int run = 0; run < 3 && best > 1.2; ++run) {
+      SplitSum split = split_sum(0, 240, growing_sleepy_term, threads, Schedule::kDynamicChunks, 1);
+      ASSERT_EQ(split.cost_per_thread.size(), threads);
+      ASSERT_EQ(total_of(split.cost_per_thread), 240U * 241U / 2) << split;
+      if (imbalance(split.cost_per_thread) < best) {
+        best = imbalance(split.cost_per_thread);
+        best_split = std::move(split);
+      }
     }
+    EXPECT_LE(best, 1.2) << threads << " threads: the busiest did " << best
+                         << " times the work of the idlest in the best run: " << best_split;
   }
-  EXPECT_LE(best, 1.2) << "the busiest thread did " << best
-                       << " times the work of the idlest in the best run: " << best_split;
 }
 
 // ---- Amdahl's law ---------------------------------------------------------------------------
