@@ -15,7 +15,7 @@ fail() { echo "slurm_end_to_end: FAILED: $*" >&2; exit 1; }
 skip() { echo "slurm_end_to_end: SKIPPED: $*"; exit 0; }
 
 [ "$(id -u)" -eq 0 ] || skip "needs root to start munged, slurmctld and slurmd"
-for program in munged slurmctld slurmd sbatch squeue sinfo flock; do
+for program in munged slurmctld slurmd sbatch squeue sinfo scancel flock; do
   command -v "$program" > /dev/null || skip "$program is not installed (Debian: slurm-wlm, munge)"
 done
 
@@ -29,14 +29,47 @@ stop_daemons() {
     kill -9 "$pid" 2> /dev/null || true
   done
 }
+# Every job of this private cluster, cancelled, before its daemons stop: a job's processes
+# outlive slurmd.
+cancel_jobs() {
+  [ -f "${SLURM_CONF:-}" ] || return 0
+  local jobs
+  jobs=$(timeout 10 squeue -h -o %i 2> /dev/null || true)
+  [ -n "$jobs" ] || return 0
+  # shellcheck disable=SC2086  # one word per job id
+  timeout 10 scancel --full --signal=KILL $jobs 2> /dev/null || true
+  for _ in $(seq 30); do
+    [ -z "$(timeout 10 squeue -h -o %i 2> /dev/null)" ] && return 0
+    sleep 1
+  done
+}
+# The processes running a program of, or working in, this test's folder (the jobs' graders).
+processes_in_work() {
+  local dir
+  for dir in /proc/[0-9]*; do
+    case "$(readlink "$dir/exe" 2> /dev/null)|$(readlink "$dir/cwd" 2> /dev/null)" in
+      "$work"/* | *"|$work"/*) echo "${dir#/proc/}" ;;
+    esac
+  done
+}
+# Waits for them to end, at most 20 s, then kills those left, by their ids.
+end_processes_in_work() {
+  for _ in $(seq 20); do
+    [ -z "$(processes_in_work)" ] && return 0
+    sleep 1
+  done
+  for pid in $(processes_in_work); do kill -9 "$pid" 2> /dev/null || true; done
+}
 cleanup() {
   status=$?
+  cancel_jobs
   if [ "$status" -ne 0 ] && [ -d "$work/log" ]; then
     for log in "$work"/log/* "$work"/out/slurm/*.log; do
       [ -f "$log" ] && { echo "--- $log" >&2; tail -20 "$log" >&2; }
     done
   fi
   stop_daemons
+  end_processes_in_work
   rm -rf "$work"
 }
 trap cleanup EXIT
