@@ -255,7 +255,8 @@ class ClassGrader {
     fs::remove_all(scratch);
   }
 
-  bool already_graded(const Entry& entry, const fs::path& out, const fs::path& scratch) const {
+  [[nodiscard]] bool already_graded(const Entry& entry, const fs::path& out,
+                                    const fs::path& scratch) const {
     return has_final_grade(session_, labs_, entry, out, scratch);
   }
 

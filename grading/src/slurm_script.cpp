@@ -71,7 +71,7 @@ std::string slurm_array_script(const SlurmPlan& plan) {
        << "flock 9\n"
        << "tar -C \"$course\" --exclude=./build -cf - . | tar -C \"$copy\" -xf -\n"
        << "echo \"grading $student on $(hostname -s) in $copy\"\n"
-       << "\"$copy/conclab\" grade-class \"$submissions\" --out \"$out\"" << lab_options(plan)
+       << R"("$copy/conclab" grade-class "$submissions" --out "$out")" << lab_options(plan)
        << " --only \"$student\"\n";
   return text.str();
 }
@@ -85,7 +85,7 @@ std::string slurm_collect_script(const SlurmPlan& plan) {
        << "#SBATCH --time=10\n"
        << "#SBATCH --output=" << (plan.out / "slurm").string() << "/collect-%j.log\n"
        << "set -euo pipefail\n"
-       << shared_paths(plan) << "\"$course/conclab\" grade-class \"$submissions\" --out \"$out\""
+       << shared_paths(plan) << R"("$course/conclab" grade-class "$submissions" --out "$out")"
        << " --collect\n";
   return text.str();
 }

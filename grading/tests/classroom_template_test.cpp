@@ -100,7 +100,7 @@ TEST_CASE("an existing non-empty --out, or a lab missing a stub, is refused unto
   CHECK(read(dir.path() / "taken/notes.txt") == "mine");
   fs::create_directories(dir.path() / "empty");
   CHECK_NOTHROW(write_classroom_template(lab, CourseSource{}, dir.path() / "empty"));
-  lab.student_files.push_back("missing.cpp");
+  lab.student_files.emplace_back("missing.cpp");
   CHECK_THROWS_AS(write_classroom_template(lab, CourseSource{}, dir.path() / "new"), UserError);
   CHECK_FALSE(fs::exists(dir.path() / "new"));
 }
