@@ -1,9 +1,12 @@
 #include "class_slurm.hpp"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
@@ -22,17 +25,30 @@ void write_script(const fs::path& file, const std::string& text) {
                             fs::perms::others_read | fs::perms::others_exec);
 }
 
-/// Runs sbatch with `arguments` and returns the job id it prints (--parsable: "ID[;CLUSTER]").
-std::string sbatch(std::vector<std::string> arguments) {
+/// The job id in what `sbatch --parsable` printed: its last line, "ID" or "ID;CLUSTER" (any
+/// warning comes before it); empty when that is no job id.
+std::string parsable_job_id(const std::string& output) {
+  const std::string_view text = grading::trim(output);
+  const std::string_view last = text.substr(text.find_last_of('\n') + 1);
+  std::string id(grading::trim(last.substr(0, last.find(';'))));
+  return id.find_first_not_of("0123456789") == std::string::npos ? id : std::string();
+}
+
+/// Runs sbatch with `arguments` and returns the id of the job it submitted.
+std::string sbatch(const std::vector<std::string>& arguments) {
   grading::RunOptions options;
   options.argv = {"sbatch", "--parsable"};
   options.argv.insert(options.argv.end(), arguments.begin(), arguments.end());
+  options.timeout = std::chrono::minutes(2);  // a controller that does not answer
   const grading::RunResult result = grading::run_tool(options);
-  const std::string id =
-      std::string(grading::trim(result.output.substr(0, result.output.find(';'))));
-  if (!result.succeeded() || id.empty() ||
-      id.find_first_not_of("0123456789") != std::string::npos) {
-    throw grading::UserError("sbatch failed: " + result.output.substr(0, 2000));
+  if (result.program_not_found) {
+    throw grading::MissingTool("sbatch");
+  }
+  std::string id = parsable_job_id(result.output);
+  if (!result.succeeded() || id.empty()) {
+    throw grading::UserError("sbatch failed" +
+                             std::string(result.timed_out ? " (no answer in 2 minutes)" : "") +
+                             ": " + result.output.substr(0, 2000));
   }
   return id;
 }
