@@ -5,13 +5,11 @@
 #include <fstream>
 #include <iostream>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
 #include "conclab/grading/subprocess.hpp"
-#include "conclab/grading/text.hpp"
 
 namespace conclab::cli {
 
@@ -25,15 +23,6 @@ void write_script(const fs::path& file, const std::string& text) {
                             fs::perms::others_read | fs::perms::others_exec);
 }
 
-/// The job id in what `sbatch --parsable` printed: its last line, "ID" or "ID;CLUSTER" (any
-/// warning comes before it); empty when that is no job id.
-std::string parsable_job_id(const std::string& output) {
-  const std::string_view text = grading::trim(output);
-  const std::string_view last = text.substr(text.find_last_of('\n') + 1);
-  std::string id(grading::trim(last.substr(0, last.find(';'))));
-  return id.find_first_not_of("0123456789") == std::string::npos ? id : std::string();
-}
-
 /// Runs sbatch with `arguments` and returns the id of the job it submitted.
 std::string sbatch(const std::vector<std::string>& arguments) {
   grading::RunOptions options;
@@ -44,7 +33,7 @@ std::string sbatch(const std::vector<std::string>& arguments) {
   if (result.program_not_found) {
     throw grading::MissingTool("sbatch");
   }
-  std::string id = parsable_job_id(result.output);
+  std::string id = grading::sbatch_job_id(result.output);
   if (!result.succeeded() || id.empty()) {
     throw grading::UserError("sbatch failed" +
                              std::string(result.timed_out ? " (no answer in 2 minutes)" : "") +

@@ -341,6 +341,26 @@ int run_slurm(const Session& session, const ClassOptions& options,
   return write_slurm_jobs(plan, options.submit);
 }
 
+/// --collect: the gradebook of the results in OUT. Fails, naming them, when submissions have
+/// no grade there (a Slurm task that failed or never ran: its log is in OUT/slurm).
+int collect(const ClassOptions& options, const std::vector<Entry>& entries) {
+  write_class_files(options.out, entries);
+  std::cout << "gradebook: " << (fs::path(options.out) / "gradebook.csv").string() << '\n';
+  std::vector<std::string> missing;
+  for (const Entry& entry : entries) {
+    if (!stored_grade(fs::path(options.out) / entry.name)) {
+      missing.push_back(entry.name);
+    }
+  }
+  if (missing.empty()) {
+    return kExitOk;
+  }
+  std::cerr << "conclab: no grade for " << grading::join(missing, ", ")
+            << ": not in the gradebook (the Slurm logs are in "
+            << (fs::path(options.out) / "slurm").string() << ")\n";
+  return kExitFailed;
+}
+
 /// Checks the options that go together, and those that do not.
 void check_options(const ClassOptions& options) {
   if (options.jobs < 1 || options.jobs > 16) {
@@ -401,9 +421,7 @@ int run_grade_class(ClassOptions options) {
     throw grading::UserError(options.dir + " holds no submission (folders, .zip or .tar.gz)");
   }
   if (options.collect) {
-    write_class_files(options.out, entries);
-    std::cout << "gradebook: " << (fs::path(options.out) / "gradebook.csv").string() << '\n';
-    return kExitOk;
+    return collect(options, entries);
   }
   if (options.slurm) {
     return run_slurm(session, options, entries);

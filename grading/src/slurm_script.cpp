@@ -3,6 +3,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "conclab/grading/text.hpp"
+
 namespace conclab::grading {
 
 namespace {
@@ -88,6 +90,14 @@ std::string slurm_collect_script(const SlurmPlan& plan) {
        << shared_paths(plan) << R"("$course/conclab" grade-class "$submissions" --out "$out")"
        << " --collect\n";
   return text.str();
+}
+
+std::string sbatch_job_id(std::string_view output) {
+  const std::string_view text = trim(output);
+  const std::string_view last = text.substr(text.find_last_of('\n') + 1);
+  std::string id(trim(last.substr(0, last.find(';'))));
+  return !id.empty() && id.find_first_not_of("0123456789") == std::string::npos ? id
+                                                                                : std::string();
 }
 
 }  // namespace conclab::grading

@@ -7,6 +7,7 @@
 
 namespace {
 
+using conclab::grading::sbatch_job_id;
 using conclab::grading::shell_quote;
 using conclab::grading::slurm_array_script;
 using conclab::grading::slurm_collect_script;
@@ -65,4 +66,12 @@ TEST_CASE("an array of no student is refused") {
   SlurmPlan plan = sample_plan();
   plan.students.clear();
   CHECK_THROWS_AS((void)slurm_array_script(plan), std::invalid_argument);
+}
+
+TEST_CASE("sbatch_job_id reads the id sbatch --parsable prints, after any warning") {
+  CHECK(sbatch_job_id("1234\n") == "1234");
+  CHECK(sbatch_job_id("1234;cluster\n") == "1234");
+  CHECK(sbatch_job_id("sbatch: warning: something\n77\n") == "77");
+  CHECK(sbatch_job_id("sbatch: error: Batch job submission failed\n").empty());
+  CHECK(sbatch_job_id("").empty());
 }

@@ -46,4 +46,8 @@ struct SlurmPlan {
 /// --dependency=afterany:ARRAY).
 [[nodiscard]] std::string slurm_collect_script(const SlurmPlan& plan);
 
+/// The job id in what `sbatch --parsable` printed: its last line, "ID" or "ID;CLUSTER" (a
+/// warning may come before it); empty when that line is no job id.
+[[nodiscard]] std::string sbatch_job_id(std::string_view output);
+
 }  // namespace conclab::grading
