@@ -14,6 +14,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev pkgconf
   libtbb-dev libconcurrentqueue-dev libhwy-dev
   doxygen graphviz elfutils gdb clang-format
+  slurm-wlm munge # grade-class --slurm, and its one-node test (grading/tests/slurm_end_to_end.sh)
 )
 
 say() { echo "conclab: $*" >&2; }

@@ -72,5 +72,6 @@ Command add_grade_command(CLI::App& app);
 Command add_grade_class_command(CLI::App& app);
 Command add_grade_corpus_command(CLI::App& app);
 Command add_gradescope_command(CLI::App& app);
+Command add_classroom_command(CLI::App& app);
 
 }  // namespace conclab::cli

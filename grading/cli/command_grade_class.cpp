@@ -12,12 +12,14 @@
 #include <thread>
 #include <utility>
 
+#include "class_slurm.hpp"
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
 #include "conclab/grading/grade_report.hpp"
 #include "conclab/grading/gradebook.hpp"
 #include "conclab/grading/grader.hpp"
 #include "conclab/grading/progress.hpp"
+#include "conclab/grading/slurm_script.hpp"
 #include "conclab/grading/submission.hpp"
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/text.hpp"
@@ -35,6 +37,14 @@ struct ClassOptions {
   std::string out;
   int jobs = 2;
   std::vector<std::string> labs;
+  /// Write (and with `submit`, submit) Slurm batch scripts instead of grading here.
+  bool slurm = false;
+  bool submit = false;
+  int node_slots = 1;
+  /// Grade only this submission (a Slurm task), without writing the gradebook.
+  std::string only;
+  /// Only write the gradebook and summary from the results already in `out`.
+  bool collect = false;
 };
 
 /// One student's submission and the folder its results go to.
@@ -88,6 +98,19 @@ std::optional<grading::Grade> stored_grade(const fs::path& dir) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
+}
+
+/// True when `out` holds a finished grade of exactly the content `entry` has now. A
+/// provisional grade is not finished: a later run measures it again.
+bool has_final_grade(const Session& session, const std::vector<const grading::Lab*>& labs,
+                     const Entry& entry, const fs::path& out, const fs::path& scratch) {
+  const auto stored = stored_grade(out);
+  if (!stored || stored->provisional()) {
+    return false;
+  }
+  const grading::Submission now =
+      grading::fetch_submission(entry.input, session.catalog, labs, scratch / "fetch");
+  return now.content_hash == stored->content_hash;
 }
 
 /// A grade for a submission the grader could not even open.
@@ -232,16 +255,9 @@ class ClassGrader {
     fs::remove_all(scratch);
   }
 
-  /// True when `out` holds a finished grade of exactly this content. A provisional grade is
-  /// not finished: a later run measures it again.
-  bool already_graded(const Entry& entry, const fs::path& out, const fs::path& scratch) const {
-    const auto stored = stored_grade(out);
-    if (!stored || stored->provisional()) {
-      return false;
-    }
-    const grading::Submission now =
-        grading::fetch_submission(entry.input, session_.catalog, labs_, scratch / "fetch");
-    return now.content_hash == stored->content_hash;
+  [[nodiscard]] bool already_graded(const Entry& entry, const fs::path& out,
+                                    const fs::path& scratch) const {
+    return has_final_grade(session_, labs_, entry, out, scratch);
   }
 
  public:
@@ -271,26 +287,120 @@ void write_class_files(const fs::path& out, const std::vector<Entry>& entries) {
   write_atomically(out / "summary.html", grading::class_summary_html(grades));
 }
 
-int run_grade_class(const ClassOptions& options) {
+/// The entry `name` names (grade-class's name for a submission): --only's choice.
+std::vector<Entry> only_entry(const std::vector<Entry>& entries, const std::string& name) {
+  for (const Entry& entry : entries) {
+    if (entry.name == name) {
+      return {entry};
+    }
+  }
+  throw grading::UserError("no submission named '" + name + "' in the folder");
+}
+
+/// The entries without a final grade of their current content in `out` (grade-class's rule
+/// for what a later run grades).
+std::vector<Entry> needing_grade(const Session& session, const ClassOptions& options,
+                                 const std::vector<Entry>& entries) {
+  const std::vector<const grading::Lab*> labs = resolve_labs(session, options.labs);
+  const fs::path scratch = scratch_dir(session.layout, "class-plan");
+  std::vector<Entry> needed;
+  for (const Entry& entry : entries) {
+    try {
+      if (!has_final_grade(session, labs, entry, fs::path(options.out) / entry.name, scratch)) {
+        needed.push_back(entry);
+      }
+    } catch (const grading::UserError&) {
+      needed.push_back(entry);  // unreadable now: its task writes why
+    }
+  }
+  fs::remove_all(scratch);
+  return needed;
+}
+
+/// --slurm: the batch scripts for the submissions that need a grade.
+int run_slurm(const Session& session, const ClassOptions& options,
+              const std::vector<Entry>& entries) {
+  const std::vector<Entry> needed = needing_grade(session, options, entries);
+  if (needed.empty()) {
+    write_class_files(options.out, entries);
+    std::cout << "every submission already has a final grade; gradebook: "
+              << (fs::path(options.out) / "gradebook.csv").string() << '\n';
+    return kExitOk;
+  }
+  grading::SlurmPlan plan;
+  plan.course = session.layout.root();
+  plan.submissions = fs::absolute(options.dir).lexically_normal();
+  plan.out = fs::absolute(options.out).lexically_normal();
+  for (const grading::Lab* lab : resolve_labs(session, options.labs)) {
+    plan.labs.push_back(lab->id);
+  }
+  for (const Entry& entry : needed) {
+    plan.students.push_back(entry.name);
+  }
+  plan.node_slots = options.node_slots;
+  return write_slurm_jobs(plan, options.submit);
+}
+
+/// --collect: the gradebook of the results in OUT. Fails, naming them, when submissions have
+/// no grade there (a Slurm task that failed or never ran: its log is in OUT/slurm).
+int collect(const ClassOptions& options, const std::vector<Entry>& entries) {
+  write_class_files(options.out, entries);
+  std::cout << "gradebook: " << (fs::path(options.out) / "gradebook.csv").string() << '\n';
+  std::vector<std::string> missing;
+  for (const Entry& entry : entries) {
+    if (!stored_grade(fs::path(options.out) / entry.name)) {
+      missing.push_back(entry.name);
+    }
+  }
+  if (missing.empty()) {
+    return kExitOk;
+  }
+  std::cerr << "conclab: no grade for " << grading::join(missing, ", ")
+            << ": not in the gradebook (the Slurm logs are in "
+            << (fs::path(options.out) / "slurm").string() << ")\n";
+  return kExitFailed;
+}
+
+/// Checks the options that go together, and those that do not.
+void check_options(const ClassOptions& options) {
   if (options.jobs < 1 || options.jobs > 16) {
     throw grading::UserError("--jobs must be between 1 and 16, not " +
                              std::to_string(options.jobs));
   }
-  const Session session = open_session();
-  const std::vector<Entry> entries = list_submissions(options.dir);
-  if (entries.empty()) {
-    throw grading::UserError(options.dir + " holds no submission (folders, .zip or .tar.gz)");
+  if (options.node_slots < 1 || options.node_slots > 64) {
+    throw grading::UserError("--node-slots must be between 1 and 64, not " +
+                             std::to_string(options.node_slots));
   }
+  if (options.submit && !options.slurm) {
+    throw grading::UserError("--submit goes with --slurm");
+  }
+  if (int(options.slurm) + int(options.collect) + int(!options.only.empty()) > 1) {
+    throw grading::UserError("--slurm, --collect and --only exclude each other");
+  }
+  if (options.slurm && options.out.find_first_of(" \t\n") != std::string::npos) {
+    throw grading::UserError("with --slurm, --out must be a path without spaces (#SBATCH lines)");
+  }
+}
+
+/// Grades `entries` here, `options.jobs` at a time; the gradebook unless `options.only`.
+int grade_here(const Session& session, const ClassOptions& options,
+               const std::vector<Entry>& all_entries) {
+  const std::vector<Entry> entries =
+      options.only.empty() ? all_entries : only_entry(all_entries, options.only);
   grading::prepare_grade_trees(session.layout, options.jobs,
                                [](const std::string& line) { std::cerr << line << '\n'; });
   ClassGrader grader(session, options, entries);
   const std::size_t skipped = grader.run();
   const auto [remeasured, still_provisional] = grader.remeasure_provisional();
-  write_class_files(options.out, entries);
+  if (options.only.empty()) {
+    write_class_files(options.out, entries);
+  }
   std::cout << "graded " << entries.size() - skipped << " of " << entries.size() << " submissions ("
-            << skipped
-            << " already graded); gradebook: " << (fs::path(options.out) / "gradebook.csv").string()
-            << '\n';
+            << skipped << " already graded)";
+  if (options.only.empty()) {
+    std::cout << "; gradebook: " << (fs::path(options.out) / "gradebook.csv").string();
+  }
+  std::cout << '\n';
   if (remeasured > 0) {
     std::cout << "graded " << remeasured << " provisional grade" << (remeasured == 1 ? "" : "s")
               << " again, one at a time; " << still_provisional
@@ -301,6 +411,25 @@ int run_grade_class(const ClassOptions& options) {
     return kExitInterrupted;
   }
   return grader.failures() == 0 ? kExitOk : kExitFailed;
+}
+
+int run_grade_class(ClassOptions options) {
+  check_options(options);
+  const Session session = open_session();
+  const std::vector<Entry> entries = list_submissions(options.dir);
+  if (entries.empty()) {
+    throw grading::UserError(options.dir + " holds no submission (folders, .zip or .tar.gz)");
+  }
+  if (options.collect) {
+    return collect(options, entries);
+  }
+  if (options.slurm) {
+    return run_slurm(session, options, entries);
+  }
+  if (!options.only.empty()) {
+    options.jobs = 1;  // one Slurm task, one slot
+  }
+  return grade_here(session, options, entries);
 }
 
 }  // namespace
@@ -316,6 +445,18 @@ Command add_grade_class_command(CLI::App& app) {
   command->add_option("--out", options->out, "Where the results go")->required();
   command->add_option("--jobs", options->jobs, "Submissions graded at once")->capture_default_str();
   command->add_option("--lab", options->labs, "Grade this lab (repeatable; default: those found)");
+  command->add_flag("--slurm", options->slurm,
+                    "Write a Slurm job array (one task per submission needing a grade) and a "
+                    "collect job into OUT/slurm instead of grading here");
+  command->add_flag("--submit", options->submit, "With --slurm: submit them with sbatch");
+  command
+      ->add_option("--node-slots", options->node_slots,
+                   "With --slurm: copies of the course per node, tasks graded at once per node")
+      ->capture_default_str();
+  command->add_flag("--collect", options->collect,
+                    "Only write gradebook.csv and summary.html from the results in OUT");
+  command->add_option("--only", options->only, "Grade only this submission (a Slurm task)")
+      ->group("");
   return Command{command, [options] { return run_grade_class(*options); }};
 }
 

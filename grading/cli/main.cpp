@@ -53,7 +53,7 @@ int run_main(int argc, char** argv) {
       conclab::cli::add_reset_command(app),        conclab::cli::add_selftest_command(app),
       conclab::cli::add_serve_command(app),        conclab::cli::add_grade_command(app),
       conclab::cli::add_grade_class_command(app),  conclab::cli::add_gradescope_command(app),
-      conclab::cli::add_grade_corpus_command(app),
+      conclab::cli::add_grade_corpus_command(app), conclab::cli::add_classroom_command(app),
   };
   if (argc < 2) {
     std::cout << app.help();
