@@ -2,9 +2,17 @@
 # Makes this machine ready for conclab, doing only what is not done yet: installs the missing
 # Debian packages, configures the build of a CMake preset, and builds the conclab command.
 # A second run finds everything done and changes nothing.
-#   grading/bootstrap.sh [PRESET]      (PRESET: default, tsan, asan or release; default: default)
+#   grading/bootstrap.sh [--slurm] [PRESET]   (PRESET: default, tsan, asan or release; default:
+#                                              default)
+# --slurm also installs Slurm and munge, for `grade-class --slurm` and its one-node test; no
+# student needs them, so they are not installed otherwise.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+with_slurm=false
+if [ "${1:-}" = "--slurm" ]; then
+  with_slurm=true
+  shift
+fi
 preset=${1:-default}
 
 # Everything conclab builds with, by Debian package name (bookworm).
@@ -14,8 +22,10 @@ packages=(
   libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev pkgconf
   libtbb-dev libconcurrentqueue-dev libhwy-dev
   doxygen graphviz elfutils gdb clang-format
-  slurm-wlm munge # grade-class --slurm, and its one-node test (grading/tests/slurm_end_to_end.sh)
 )
+if $with_slurm; then
+  packages+=(slurm-wlm munge)  # grade-class --slurm, and grading/tests/slurm_end_to_end.sh
+fi
 
 say() { echo "conclab: $*" >&2; }
 

@@ -425,8 +425,20 @@ set(CONCLAB_GRADE_SLOTS 2 CACHE STRING
 # grader writing a submission's student files over them before each build. They start as the
 # solution's and are never overwritten by a later configure (which would grade the solution
 # in the student's name). Built only when the grader asks; no CTest entries.
+# In a lab whose student files are all .cpp files, a slot compiles only those and reuses the
+# solution's other objects, tests included: with the same headers they are the same objects,
+# and a first grading then builds in seconds, not minutes.
 function(conclab_add_grade_slots lab_dir solution_dir)
   get_filename_component(lab "${lab_dir}" NAME)
+  string(SUBSTRING "${lab}" 0 2 id)
+  set(student_headers "${LAB_STUDENT_FILES}")
+  list(FILTER student_headers EXCLUDE REGEX "\\.cpp$")
+  set(VARIANT_SHARES_FROM "")
+  set(VARIANT_OWN_FILES "")
+  if(NOT student_headers)
+    set(VARIANT_SHARES_FROM "lab${id}_solution")
+    set(VARIANT_OWN_FILES "${LAB_STUDENT_FILES}")
+  endif()
   math(EXPR last "${CONCLAB_GRADE_SLOTS} - 1")
   foreach(slot RANGE ${last})
     set(stage "${CMAKE_BINARY_DIR}/grade/${lab}/slot${slot}/src")

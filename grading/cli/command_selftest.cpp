@@ -28,7 +28,7 @@ using Clock = std::chrono::steady_clock;
 /// correct submission several times; every other lab's reference, stubs and grader-only
 /// variants are graded once, its other broken variants being proven per kind by CTest.
 constexpr std::string_view kWholeCorpusLab = "01";
-constexpr int kWholeCorpusRepeats = 5;
+constexpr int kWholeCorpusRepeats = 3;
 /// CTest's slots when CMakePresets.json has no test preset (it says the same): the kinds that
 /// mostly wait run four at a time, a race test takes two slots, a speedup test the machine.
 constexpr int kTestSlots = 4;
@@ -263,7 +263,8 @@ class Selftest {
   /// time (the watchdog stretches its limit while threads keep working). The other labs grade
   /// one at a time: their kinds are CPU-bound on two cores, so a second slot would only build
   /// each lab's tests once more. Then the Gradescope bundle and a batch killed with -9 that
-  /// resumes. Runs after both presets, whose build trees the grader builds in.
+  /// resumes, and a class graded through Slurm. Runs after both presets, whose build trees the
+  /// grader builds in.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
@@ -288,16 +289,20 @@ class Selftest {
     return outcome;
   }
 
+  /// The grader as instructors use it, end to end: the Gradescope bundle and a resumed batch,
+  /// then a class graded through a one-node Slurm cluster (as root; it skips otherwise).
   void end_to_end(PresetOutcome& outcome) {
     const std::string self = fs::read_symlink("/proc/self/exe").string();
-    announce("grading/tests/grader_end_to_end.sh");
-    const auto script = session_.layout.root() / "grading" / "tests" / "grader_end_to_end.sh";
-    const auto start = Clock::now();
-    ++outcome.tests;
-    if (!streamed({script.string(), self, session_.layout.root().string()}).succeeded()) {
-      ++outcome.failed;
+    for (const std::string name : {"grader_end_to_end.sh", "slurm_end_to_end.sh"}) {
+      announce("grading/tests/" + name);
+      const auto script = session_.layout.root() / "grading" / "tests" / name;
+      const auto start = Clock::now();
+      ++outcome.tests;
+      if (!streamed({script.string(), self, session_.layout.root().string()}).succeeded()) {
+        ++outcome.failed;
+      }
+      table_.add_lab("grader", std::string(grading::kSharedRow), seconds_since(start));
     }
-    table_.add_lab("grader", std::string(grading::kSharedRow), seconds_since(start));
   }
 
   int print_summary() const {
@@ -333,7 +338,7 @@ Command add_selftest_command(CLI::App& app) {
       "selftest",
       "Build and run the project's own tests (default and tsan presets), its documentation, and "
       "the grader's proof (every reference and stubs graded, the corpus of lab 01, Gradescope, a "
-      "resumed batch); ends with a table of where the time went");
+      "resumed batch, Slurm on one node); ends with a table of where the time went");
   auto options = std::make_shared<SelftestOptions>();
   command->add_flag("--quick", options->quick,
                     "Only the default preset; with --lab, only the reference, stubs and correct "

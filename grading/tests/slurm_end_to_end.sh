@@ -15,6 +15,8 @@ fail() { echo "slurm_end_to_end: FAILED: $*" >&2; exit 1; }
 skip() { echo "slurm_end_to_end: SKIPPED: $*"; exit 0; }
 
 [ "$(id -u)" -eq 0 ] || skip "needs root to start munged, slurmctld and slurmd"
+# Slurm is no student's need, so the plain bootstrap leaves it out; here it is installed.
+"$root/grading/bootstrap.sh" --slurm > /dev/null || fail "could not install Slurm and munge"
 for program in munged slurmctld slurmd sbatch squeue sinfo scancel flock; do
   command -v "$program" > /dev/null || skip "$program is not installed (Debian: slurm-wlm, munge)"
 done
