@@ -1,6 +1,11 @@
 #include "conclab/testing/watchdog_listener.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <csignal>
 #include <string>
+#include <string_view>
 
 #include "conclab/environment.hpp"
 
@@ -13,6 +18,19 @@ namespace {
 Watchdog& test_watchdog() {
   static Watchdog watchdog;
   return watchdog;
+}
+
+/// The least time a program has to end after its last test.
+constexpr std::chrono::seconds kLeastExitTime{10};
+
+constexpr std::string_view kStuckAtExit =
+    "\nconclab watchdog: the program did not end after its last test: threads it left running "
+    "(detached ones?) or a hang at exit kept it alive, so it was ended here\n";
+
+/// SIGALRM's handler after the last test: only async-signal-safe calls.
+extern "C" void end_program_stuck_at_exit(int /*signal*/) {
+  static_cast<void>(!::write(STDERR_FILENO, kStuckAtExit.data(), kStuckAtExit.size()));
+  ::_exit(1);
 }
 
 std::string full_name(const ::testing::TestInfo& test) {
@@ -38,6 +56,18 @@ void WatchdogListener::OnTestStart(const ::testing::TestInfo& test) {
 
 void WatchdogListener::OnTestEnd(const ::testing::TestInfo& /*test*/) {
   test_watchdog().disarm();
+}
+
+void WatchdogListener::OnTestProgramEnd(const ::testing::UnitTest& /*unit*/) {
+  // Not the watchdog's thread: it ends with the program's statics, and a hang at exit can
+  // come after that. The alarm outlives them all, and is not inherited by a forked child.
+  struct sigaction action {};
+  action.sa_handler = end_program_stuck_at_exit;
+  ::sigemptyset(&action.sa_mask);
+  ::sigaction(SIGALRM, &action, nullptr);
+  const auto limit =
+      std::max(kLeastExitTime, std::chrono::ceil<std::chrono::seconds>(test_deadline()));
+  ::alarm(static_cast<unsigned>(limit.count()));
 }
 
 }  // namespace conclab::testing

@@ -2,7 +2,9 @@
 // be checked (by watchdog_report_test.sh). Run one at a time with --gtest_filter.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <condition_variable>
+#include <cstdlib>
 #include <latch>
 #include <mutex>
 #include <thread>
@@ -51,3 +53,20 @@ TEST(Hangs, ADeathTestsChildSpins) {
 }
 
 }  // namespace
+
+// The test itself passes; the program cannot end. A thread it leaves running holds a mutex
+// that a handler at exit needs. The watchdog's alarm after the last test ends it.
+TEST(Hangs, AThreadLeftRunningBlocksTheExit) {
+  static std::mutex held_forever;
+  std::latch holding(1);
+  std::thread([&holding] {
+    held_forever.lock();
+    holding.count_down();
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }).detach();
+  holding.wait();
+  std::atexit([] { const std::scoped_lock wait_forever(held_forever); });
+  SUCCEED();
+}

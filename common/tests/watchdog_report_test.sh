@@ -46,4 +46,8 @@ if pgrep -f "gtest_filter=Hangs.ADeathTestsChildSpins" > /dev/null; then
   failures=$((failures + 1))
 fi
 
+# A program that cannot end after its last test is ended all the same, and says why.
+expect_report AThreadLeftRunningBlocksTheExit \
+  'the program did not end after its last test'
+
 exit $((failures > 0))

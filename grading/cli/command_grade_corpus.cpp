@@ -13,6 +13,7 @@
 
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
+#include "conclab/grading/grade_profile.hpp"
 #include "conclab/grading/grade_report.hpp"
 #include "conclab/grading/grader.hpp"
 #include "conclab/grading/subprocess.hpp"
@@ -30,6 +31,8 @@ namespace fs = std::filesystem;
 /// for one test they pass by chance.
 constexpr double kStubsMaxFraction = 0.05;
 constexpr double kEpsilon = 1e-6;
+/// A grading longer than this shows where its time went, step by step, under its verdict.
+constexpr double kSlowGradingSeconds = 60.0;
 
 struct CorpusOptions {
   std::vector<std::string> labs;
@@ -316,6 +319,11 @@ class CorpusGrader {
               << summary_of(result) << "  " << grading::format_fixed(grade.seconds, 1) << " s\n";
     for (const std::string& problem : problems) {
       std::cout << "      " << problem << '\n';
+    }
+    if (grade.seconds > kSlowGradingSeconds) {  // where a slow grading's time went, for CI's log
+      for (const std::string& line : grading::split_lines(grading::profile_text(grade))) {
+        std::cout << "      " << line << '\n';
+      }
     }
     if (!problems.empty()) {
       ++wrong_;

@@ -9,43 +9,25 @@
 
 #include <chrono>
 #include <cstdio>
-#include <exception>
 #include <numeric>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "conclab/demo_section.hpp"
 #include "seed_examples.hpp"
-
-namespace {
-
-template <typename Section>
-void run(const char* title, Section section) {
-  std::printf("\n== %s\n", title);
-  try {
-    section();
-  } catch (const std::logic_error& todo) {
-    std::printf("not done yet: %s\n", todo.what());
-  } catch (const std::exception& error) {
-    std::printf("failed: %s\n", error.what());
-  }
-  std::fflush(stdout);
-}
-
-}  // namespace
 
 int main() {
   std::fflush(stdout);  // nothing buffered may be copied into the children
   std::printf("parent: pid %d\n", static_cast<int>(::getpid()));
 
-  run("(a) seed 003: a Pipe between parent and child", [] {
+  conclab::demo_section("(a) seed 003: a Pipe between parent and child", [] {
     const lab08::Greeting greeting = lab08::greet_from_child("Process-1");
     std::printf("%s\n", greeting.text.c_str());
     std::printf("(the parent received it from pid %d and waited for it)\n",
                 static_cast<int>(greeting.child));
   });
 
-  run("(b) seed 001: square and cube processes feeding one Queue", [] {
+  conclab::demo_section("(b) seed 001: square and cube processes feeding one Queue", [] {
     const std::vector<long long> results = lab08::square_and_cube({0, 1, 2, 3, 4});
     for (const long long value : results) {
       std::printf("%lld\n", value);
@@ -53,7 +35,7 @@ int main() {
     std::printf("(the two producers' results interleave in whatever order they arrived)\n");
   });
 
-  run("(c) the same with 100 000 numbers: drain before join", [] {
+  conclab::demo_section("(c) the same with 100 000 numbers: drain before join", [] {
     std::vector<int> numbers(100'000);
     std::iota(numbers.begin(), numbers.end(), 0);
     const auto start = std::chrono::steady_clock::now();

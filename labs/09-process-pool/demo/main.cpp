@@ -10,31 +10,16 @@
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <functional>
-#include <stdexcept>
 #include <thread>
 #include <vector>
 
+#include "conclab/demo_section.hpp"
 #include "process_pool.hpp"
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-template <typename Section>
-void run(const char* title, Section section) {
-  std::printf("\n== %s\n", title);
-  std::fflush(stdout);  // nothing buffered may be copied into the workers
-  try {
-    section();
-  } catch (const std::logic_error& todo) {
-    std::printf("not done yet: %s\n", todo.what());
-  } catch (const std::exception& error) {
-    std::printf("failed: %s\n", error.what());
-  }
-  std::fflush(stdout);
-}
 
 double milliseconds_of(const std::function<void()>& work) {
   const auto start = Clock::now();
@@ -76,7 +61,7 @@ std::int64_t crash_on_13(std::int64_t x) {
 int main() {
   std::printf("parent: pid %d\n", static_cast<int>(::getpid()));
 
-  run("(a) seed 001: 120 squares, each after a 5 ms wait", [] {
+  conclab::demo_section("(a) seed 001: 120 squares, each after a 5 ms wait", [] {
     std::vector<std::int64_t> numbers;
     for (std::int64_t i = 0; i < 120; ++i) {
       numbers.push_back(i);
@@ -99,31 +84,34 @@ int main() {
         "one chunk, run by one worker.\n");
   });
 
-  run("(b) seed 003: sum_prime over three very different sizes, on 2 workers", [] {
-    const std::vector<std::int64_t> seed_order = {100'000, 200'000, 300'000};
-    const std::vector<std::int64_t> longest_first = {300'000, 200'000, 100'000};
-    const double sequential = milliseconds_of([&] {
-      for (const std::int64_t n : seed_order) {
-        (void)sum_of_primes(n);
-      }
-    });
-    std::printf("sequential:                %6.0f ms\n", sequential);
-    lab09::ProcessPool pool(2);
-    std::vector<std::int64_t> sums;
-    const double in_order = milliseconds_of([&] { sums = pool.map<sum_of_primes>(seed_order, 1); });
-    std::printf("pool, seed's order:        %6.0f ms  %lld %lld %lld\n", in_order,
-                static_cast<long long>(sums.at(0)), static_cast<long long>(sums.at(1)),
-                static_cast<long long>(sums.at(2)));
-    const double sorted =
-        milliseconds_of([&] { sums = pool.map<sum_of_primes>(longest_first, 1); });
-    std::printf("pool, longest first:       %6.0f ms\n", sorted);
-    std::printf(
-        "In the seed's order one worker runs the smallest task and then the largest. Longest\n"
-        "first, the largest starts at once and the other worker runs both small ones meanwhile:\n"
-        "the largest task alone bounds the time.\n");
-  });
+  conclab::demo_section(
+      "(b) seed 003: sum_prime over three very different sizes, on 2 workers", [] {
+        const std::vector<std::int64_t> seed_order = {100'000, 200'000, 300'000};
+        const std::vector<std::int64_t> longest_first = {300'000, 200'000, 100'000};
+        const double sequential = milliseconds_of([&] {
+          for (const std::int64_t n : seed_order) {
+            (void)sum_of_primes(n);
+          }
+        });
+        std::printf("sequential:                %6.0f ms\n", sequential);
+        lab09::ProcessPool pool(2);
+        std::vector<std::int64_t> sums;
+        const double in_order =
+            milliseconds_of([&] { sums = pool.map<sum_of_primes>(seed_order, 1); });
+        std::printf("pool, seed's order:        %6.0f ms  %lld %lld %lld\n", in_order,
+                    static_cast<long long>(sums.at(0)), static_cast<long long>(sums.at(1)),
+                    static_cast<long long>(sums.at(2)));
+        const double sorted =
+            milliseconds_of([&] { sums = pool.map<sum_of_primes>(longest_first, 1); });
+        std::printf("pool, longest first:       %6.0f ms\n", sorted);
+        std::printf(
+            "In the seed's order one worker runs the smallest task and then the largest. Longest\n"
+            "first, the largest starts at once and the other worker runs both small ones "
+            "meanwhile:\n"
+            "the largest task alone bounds the time.\n");
+      });
 
-  run("(c) a worker that crashes on input 13", [] {
+  conclab::demo_section("(c) a worker that crashes on input 13", [] {
     lab09::ProcessPool pool(3);
     std::vector<std::int64_t> numbers;
     for (std::int64_t i = 0; i < 20; ++i) {

@@ -13,18 +13,17 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <limits>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "amdahl.hpp"
 #include "conclab/cores.hpp"
+#include "conclab/demo_section.hpp"
 #include "conclab/demo_timeline.hpp"
 #include "conclab/timeline.hpp"
 #include "monte_carlo_pi.hpp"
@@ -34,19 +33,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
-
-template <typename Section>
-void run(const char* title, Section section) {
-  std::printf("\n== %s\n", title);
-  try {
-    section();
-  } catch (const std::logic_error& todo) {
-    std::printf("not done yet: %s\n", todo.what());
-  } catch (const std::exception& error) {
-    std::printf("failed: %s\n", error.what());
-  }
-  std::fflush(stdout);
-}
 
 double seconds_of(const std::function<void()>& work) {
   const auto start = Clock::now();
@@ -129,7 +115,7 @@ int main(int argc, char** argv) {
   const unsigned cores = conclab::available_cores();
   std::printf("cores available: %u\n", cores);
 
-  run("(a) seed 002: cpu_heavy(x) for four x, on four threads", [] {
+  conclab::demo_section("(a) seed 002: cpu_heavy(x) for four x, on four threads", [] {
     constexpr std::uint64_t kWork = 30'000'000;
     std::uint64_t sink = 0;  // the results are used, so that no loop is optimised away
     const double alone = std::min(seconds_of([&] { sink += cpu_heavy(kWork); }),
@@ -163,56 +149,61 @@ int main(int argc, char** argv) {
     conclab::write_demo_timeline(timeline, "lab10-cpu-heavy", "cpu_heavy on four threads");
   });
 
-  run("(b) seed 003: Monte Carlo pi on 1 .. 2 x cores threads, and Amdahl's law", [&] {
-    // About 0.2 s on one thread, in a debug build or a release one.
-    std::uint64_t samples = 20 * lab10::kPiBlockSize;
-    const double probe = seconds_of([&] { (void)lab10::estimate_pi(samples, 1, 1); });
-    samples = std::clamp<std::uint64_t>(
-                  static_cast<std::uint64_t>(0.2 / std::max(probe, 1e-6) * 20), 20, 20'000) *
-              lab10::kPiBlockSize;
-    const unsigned max_threads = std::max(2 * cores, 2U);
-    std::vector<lab10::SpeedupPoint> points;
-    double one = 0;
-    for (unsigned p = 1; p <= max_threads; ++p) {
-      lab10::PiResult result;
-      double best = kInfinity;
-      for (int round = 0; round < 2; ++round) {  // best of two: a busy moment spoils one
-        best = std::min(best, seconds_of([&] { result = lab10::estimate_pi(samples, 2026, p); }));
-      }
-      if (p == 1) {
-        one = best;
-      }
-      points.push_back({p, one / best});
-      std::printf("  %2u threads: pi ~ %.6f (%llu hits) in %6.1f ms, speedup %.2f\n", p,
-                  result.estimate(), static_cast<unsigned long long>(result.hits), best * 1e3,
-                  one / best);
-    }
-    const double s = lab10::fit_serial_fraction(points);
-    std::printf(
-        "fitted serial fraction s = %.3f: Amdahl's law caps the speedup at %.1f.\n"
-        "Past %u threads (the cores) the points stop rising: more threads than cores\n"
-        "only take turns, and the fit reads that as serial time.\n",
-        s, s > 0 ? 1 / s : kInfinity, cores);
-    const std::filesystem::path svg =
-        argc > 1 ? std::filesystem::path(argv[1]) : conclab::demo_timeline_dir() / "amdahl.svg";
-    write_curve_svg(svg, points, s, cores);
-    std::printf("wrote %s (open it in a browser)\n", svg.string().c_str());
-  });
+  conclab::demo_section(
+      "(b) seed 003: Monte Carlo pi on 1 .. 2 x cores threads, and Amdahl's law", [&] {
+        // About 0.2 s on one thread, in a debug build or a release one.
+        std::uint64_t samples = 20 * lab10::kPiBlockSize;
+        const double probe = seconds_of([&] { (void)lab10::estimate_pi(samples, 1, 1); });
+        samples = std::clamp<std::uint64_t>(
+                      static_cast<std::uint64_t>(0.2 / std::max(probe, 1e-6) * 20), 20, 20'000) *
+                  lab10::kPiBlockSize;
+        const unsigned max_threads = std::max(2 * cores, 2U);
+        std::vector<lab10::SpeedupPoint> points;
+        double one = 0;
+        for (unsigned p = 1; p <= max_threads; ++p) {
+          lab10::PiResult result;
+          double best = kInfinity;
+          for (int round = 0; round < 2; ++round) {  // best of two: a busy moment spoils one
+            best =
+                std::min(best, seconds_of([&] { result = lab10::estimate_pi(samples, 2026, p); }));
+          }
+          if (p == 1) {
+            one = best;
+          }
+          points.push_back({p, one / best});
+          std::printf("  %2u threads: pi ~ %.6f (%llu hits) in %6.1f ms, speedup %.2f\n", p,
+                      result.estimate(), static_cast<unsigned long long>(result.hits), best * 1e3,
+                      one / best);
+        }
+        const double s = lab10::fit_serial_fraction(points);
+        std::printf(
+            "fitted serial fraction s = %.3f: Amdahl's law caps the speedup at %.1f.\n"
+            "Past %u threads (the cores) the points stop rising: more threads than cores\n"
+            "only take turns, and the fit reads that as serial time.\n",
+            s, s > 0 ? 1 / s : kInfinity, cores);
+        const std::filesystem::path svg =
+            argc > 1 ? std::filesystem::path(argv[1]) : conclab::demo_timeline_dir() / "amdahl.svg";
+        write_curve_svg(svg, points, s, cores);
+        std::printf("wrote %s (open it in a browser)\n", svg.string().c_str());
+      });
 
-  run("(c) seed 003: sum of the primes below 1,000,000 on 4 threads, two schedules", [] {
-    for (const auto schedule : {lab10::Schedule::kStaticSlices, lab10::Schedule::kDynamicChunks}) {
-      lab10::SplitSum split;
-      const double seconds =
-          seconds_of([&] { split = lab10::sum_of_primes_below(1'000'000, 4, schedule); });
-      std::printf("  %-14s sum %llu in %5.1f ms; trial divisions per thread:",
-                  std::string(lab10::to_string(schedule)).c_str(),
-                  static_cast<unsigned long long>(split.sum), seconds * 1e3);
-      for (const auto cost : split.cost_per_thread) {
-        std::printf(" %llu", static_cast<unsigned long long>(cost));
-      }
-      std::printf("\n");
-    }
-    std::printf("Equal slices are not equal work: testing n costs up to sqrt(n)/2 divisions.\n");
-  });
+  conclab::demo_section(
+      "(c) seed 003: sum of the primes below 1,000,000 on 4 threads, two schedules", [] {
+        for (const auto schedule :
+             {lab10::Schedule::kStaticSlices, lab10::Schedule::kDynamicChunks}) {
+          lab10::SplitSum split;
+          const double seconds =
+              seconds_of([&] { split = lab10::sum_of_primes_below(1'000'000, 4, schedule); });
+          std::printf("  %-14s sum %llu in %5.1f ms; trial divisions per thread:",
+                      std::string(lab10::to_string(schedule)).c_str(),
+                      static_cast<unsigned long long>(split.sum), seconds * 1e3);
+          for (const auto cost : split.cost_per_thread) {
+            std::printf(" %llu", static_cast<unsigned long long>(cost));
+          }
+          std::printf("\n");
+        }
+        std::printf(
+            "Equal slices are not equal work: testing n costs up to sqrt(n)/2 divisions.\n");
+      });
   return 0;
 }

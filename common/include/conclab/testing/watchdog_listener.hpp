@@ -26,6 +26,11 @@ class WatchdogListener final : public ::testing::EmptyTestEventListener {
   void OnTestStart(const ::testing::TestInfo& test) override;
   /// Disarms the watchdog.
   void OnTestEnd(const ::testing::TestInfo& test) override;
+  /// Gives the program test_deadline() (10 s at least) to end after its last test. One that
+  /// does not, held up by threads it left running (detached ones, say) or by a hang at exit,
+  /// is ended then with a "conclab watchdog:" line that says so, and exit status 1, instead of
+  /// keeping its runner waiting until the runner's own limit.
+  void OnTestProgramEnd(const ::testing::UnitTest& unit) override;
 };
 
 }  // namespace conclab::testing
