@@ -3,9 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <csignal>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <thread>
 
 #include "conclab/environment.hpp"
 
@@ -26,12 +27,6 @@ constexpr std::chrono::seconds kLeastExitTime{10};
 constexpr std::string_view kStuckAtExit =
     "\nconclab watchdog: the program did not end after its last test: threads it left running "
     "(detached ones?) or a hang at exit kept it alive, so it was ended here\n";
-
-/// SIGALRM's handler after the last test: only async-signal-safe calls.
-extern "C" void end_program_stuck_at_exit(int /*signal*/) {
-  static_cast<void>(!::write(STDERR_FILENO, kStuckAtExit.data(), kStuckAtExit.size()));
-  ::_exit(1);
-}
 
 std::string full_name(const ::testing::TestInfo& test) {
   return std::string(test.test_suite_name()) + "." + test.name();
@@ -59,15 +54,20 @@ void WatchdogListener::OnTestEnd(const ::testing::TestInfo& /*test*/) {
 }
 
 void WatchdogListener::OnTestProgramEnd(const ::testing::UnitTest& /*unit*/) {
-  // Not the watchdog's thread: it ends with the program's statics, and a hang at exit can
-  // come after that. The alarm outlives them all, and is not inherited by a forked child.
-  struct sigaction action {};
-  action.sa_handler = end_program_stuck_at_exit;
-  ::sigemptyset(&action.sa_mask);
-  ::sigaction(SIGALRM, &action, nullptr);
-  const auto limit =
-      std::max(kLeastExitTime, std::chrono::ceil<std::chrono::seconds>(test_deadline()));
-  ::alarm(static_cast<unsigned>(limit.count()));
+  const auto limit = std::max<std::chrono::milliseconds>(kLeastExitTime, test_deadline());
+  // A thread of its own, not the watchdog's: that one ends with the program's statics, and a
+  // hang at exit can come after them. This one is still there then, and dies with the process
+  // when the exit ends. (Not an alarm signal: ThreadSanitizer holds a signal back while the
+  // thread it would interrupt waits for a mutex, which is just how an exit hangs.)
+  try {
+    std::thread([limit] {
+      std::this_thread::sleep_for(limit);
+      static_cast<void>(!::write(STDERR_FILENO, kStuckAtExit.data(), kStuckAtExit.size()));
+      ::_exit(1);
+    }).detach();
+  } catch (const std::system_error&) {
+    // No thread to be had (a fork bomb took them all): the runner's own limit still holds.
+  }
 }
 
 }  // namespace conclab::testing

@@ -28,8 +28,8 @@ class TestBank {
   TestBank(std::size_t accounts, long opening_balance)
       : slots_(std::make_unique<std::optional<Account>[]>(accounts)), size_(accounts) {
     for (std::size_t index = 0; index < accounts; ++index) {
-      pointers_.push_back(&slots_[accounts - 1 - index].emplace(static_cast<int>(index) + 1,
-                                                                opening_balance));
+      pointers_.push_back(
+          &slots_[accounts - 1 - index].emplace(static_cast<int>(index) + 1, opening_balance));
     }
   }
 
