@@ -461,7 +461,7 @@ function(conclab_add_grade_slots lab_dir solution_dir)
 endfunction()
 
 # conclab_add_lab_target(ID): labID_all, everything of lab ID that a plain build builds (and
-# the chaos library its tests run with): what `conclab selftest --lab ID` builds.
+# the chaos libraries its tests run with): what `conclab selftest --lab ID` builds.
 function(conclab_add_lab_target id)
   get_directory_property(targets BUILDSYSTEM_TARGETS)
   list(FILTER targets INCLUDE REGEX "^lab${id}_")
@@ -473,9 +473,11 @@ function(conclab_add_lab_target id)
       list(APPEND built ${target})
     endif()
   endforeach()
-  if(TARGET conclab_chaos)
-    list(APPEND built conclab_chaos)
-  endif()
+  foreach(chaos IN ITEMS conclab_chaos conclab_atomic_chaos)
+    if(TARGET ${chaos})
+      list(APPEND built ${chaos})
+    endif()
+  endforeach()
   add_custom_target(lab${id}_all)
   add_dependencies(lab${id}_all ${built})
 endfunction()

@@ -7,6 +7,7 @@
 #include "conclab/grading/errors.hpp"
 #include "conclab/grading/grade_profile.hpp"
 #include "conclab/grading/grade_report.hpp"
+#include "conclab/grading/subprocess.hpp"
 #include "grade_files.hpp"
 
 namespace conclab::cli {
@@ -40,6 +41,11 @@ int run_grade(const GradeCommandOptions& options) {
   const Session session = open_session();
   const grading::Grade grade =
       grade_one(session, options.submission, resolve_labs(session, options.labs));
+  if (grading::interrupt_requested()) {
+    // A test stopped half-way would read as a failure: an interrupted grading is no verdict.
+    std::cerr << "interrupted: no grade was given\n";
+    return kExitInterrupted;
+  }
   if (!options.out.empty()) {
     write_grade_files(options.out, grade, {*format, grading::ReportFormat::json});
     std::cerr << "written to " << options.out << '\n';

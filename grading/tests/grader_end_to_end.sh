@@ -3,7 +3,9 @@
 #  1. the Gradescope bundle: `conclab gradescope` writes a zip whose run_autograder grades a flat
 #     upload into results.json (with the fields Gradescope reads) and gives the reference full marks;
 #  2. a class batch killed with -9 half way: nothing of it keeps running, and a second run skips
-#     what was graded, grades the rest, and its gradebook has each student once.
+#     what was graded, grades the rest, and its gradebook has each student once;
+#  3. a class batch interrupted (Ctrl-C) while a test runs: that grading leaves no grade (a test
+#     stopped half-way is no verdict), and the batch says what is left and exits with 130.
 #   grader_end_to_end.sh CONCLAB_BINARY REPO_ROOT
 set -euo pipefail
 conclab=$(readlink -f "$1")
@@ -81,3 +83,22 @@ grep -qE '^dave,100(\.0+)?,100' "$book" || { cat "$book"; fail "dave (the refere
 grep -qE '^carol,0(\.0+)?,100' "$book" || { cat "$book"; fail "carol (does not compile) did not get 0"; }
 [ -f "$out/summary.html" ] || fail "no summary.html"
 echo "ok: resumed after kill -9, every student graded once"
+
+echo "== a class batch interrupted while a test runs"
+class="$work/class-interrupted"
+flat_upload "$class/erin" "$root/solutions/$lab"
+out="$work/out-interrupted"
+"$conclab" grade-class "$class" --jobs 1 --out "$out" --lab 01 > "$work/third.log" 2>&1 &
+batch=$!
+for _ in $(seq 600); do
+  grep -q "lab 01: correctness" "$out/erin/grade.log" 2> /dev/null && break
+  sleep 0.1
+done
+kill -INT "$batch"
+status=0
+wait "$batch" || status=$?
+[ "$status" -eq 130 ] || { cat "$work/third.log"; fail "an interrupted batch exited with $status, not 130"; }
+[ ! -f "$out/erin/grade.json" ] || fail "an interrupted grading left a grade: $(cat "$out/erin/grade.txt")"
+grep -q "interrupted: 1 not graded yet" "$work/third.log" ||
+  { cat "$work/third.log"; fail "the interrupted batch did not say what is left"; }
+echo "ok: an interrupted grading leaves no grade, and the batch says so"

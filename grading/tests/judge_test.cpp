@@ -106,6 +106,25 @@ TEST_CASE("skipped tests are ungraded, and a kind with nothing measured keeps it
   CHECK(kind.tests[0].status == GradedStatus::ungraded);
 }
 
+TEST_CASE("a test one run skipped and another passed is measured; a failure still wins") {
+  TestRun skipping = run_passing({"A", "B", "C", "Keeps"});
+  skipping.result.tests[0].status = TestStatus::skipped;
+  skipping.result.tests[0].skip_message = "skipped: not run under ThreadSanitizer";
+  const GradedKind measured =
+      judge_kind("race", 20, {run_passing({"A", "B", "C", "Keeps"}), skipping}, Lab{});
+  CHECK(measured.tests[0].status == GradedStatus::passed);
+  CHECK(measured.tests[0].evidence.empty());
+  CHECK_FALSE(measured.ungraded);
+  CHECK(measured.score == doctest::Approx(20));
+
+  const GradedKind failed =
+      judge_kind("race", 20, {run_passing({"B", "C", "Keeps"}), skipping}, Lab{});
+  CHECK(failed.tests[0].status == GradedStatus::failed);
+
+  const GradedKind only_skipped = judge_kind("race", 20, {skipping}, Lab{});
+  CHECK(only_skipped.tests[0].status == GradedStatus::ungraded);
+}
+
 TEST_CASE("a run that stopped in a test fails that test and leaves the rest not run") {
   TestRun hung = run_passing({"A"});
   hung.result.tests.resize(1);
