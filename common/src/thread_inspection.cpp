@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -47,19 +48,34 @@ int parent_of(int pid) {
 
 struct Syscall {
   long number = -1;
-  std::uintptr_t first_argument = 0;
+  std::array<std::uintptr_t, 4> arguments{};  ///< the first four (0 when not shown)
 };
 
 /// The system call the thread is blocked in, from /proc/.../syscall ("202 0x55d0... 0x80 ...").
 Syscall blocked_syscall(const std::filesystem::path& task_dir) {
   std::istringstream fields(read_first_line(task_dir / "syscall"));
   Syscall call;
-  std::string argument;
-  fields >> call.number >> argument;
-  if (argument.starts_with("0x")) {
-    call.first_argument = std::stoull(argument.substr(2), nullptr, 16);
+  fields >> call.number;
+  for (std::uintptr_t& value : call.arguments) {
+    std::string argument;
+    fields >> argument;
+    if (argument.starts_with("0x")) {
+      value = std::stoull(argument.substr(2), nullptr, 16);
+    }
   }
   return call;
+}
+
+/// futex(word, op, value, timeout, ...) that sleeps until another thread wakes it: a wait
+/// (plain, bitset, priority-inheritance lock or requeue) whose timeout pointer is null.
+bool futex_waits_without_limit(const Syscall& call) {
+  constexpr long kFutex = 202;
+  constexpr std::uintptr_t kCommandMask = 0x7f;  // without FUTEX_PRIVATE_FLAG, CLOCK_REALTIME
+  constexpr std::array<std::uintptr_t, 4> kWaits = {0 /* WAIT */, 6 /* LOCK_PI */,
+                                                    9 /* WAIT_BITSET */, 11 /* WAIT_REQUEUE_PI */};
+  const std::uintptr_t command = call.arguments[1] & kCommandMask;
+  return call.number == kFutex && call.arguments[3] == 0 &&
+         std::find(kWaits.begin(), kWaits.end(), command) != kWaits.end();
 }
 
 /// Reads an int of this process's memory without risking a fault on a bad address.
@@ -99,9 +115,10 @@ ThreadWait inspect_task(const std::filesystem::path& task_dir) {
   thread.ended = state == 'Z';
   const Syscall call = blocked_syscall(task_dir);
   thread.syscall = call.number;
-  thread.futex = call.number == kFutex ? call.first_argument : 0;
+  thread.futex = call.number == kFutex ? call.arguments[0] : 0;
+  thread.waits_without_limit = !thread.running && futex_waits_without_limit(call);
   if (call.number == kWait4) {  // wait4(pid, ...): -1 waits for any child
-    thread.child = static_cast<int>(static_cast<std::int32_t>(call.first_argument));
+    thread.child = static_cast<int>(static_cast<std::int32_t>(call.arguments[0]));
   }
   if (!thread.running && !thread.ended) {
     thread.wchan = read_first_line(task_dir / "wchan");

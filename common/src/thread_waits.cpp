@@ -426,4 +426,10 @@ std::vector<std::string> explain_hang(const std::vector<ThreadWait>& all_threads
   return lines;
 }
 
+bool waits_for_good(const std::vector<ThreadWait>& others, bool has_descendants) {
+  return !has_descendants && !others.empty() &&
+         std::all_of(others.begin(), others.end(),
+                     [](const ThreadWait& thread) { return thread.waits_without_limit; });
+}
+
 }  // namespace conclab

@@ -3,6 +3,7 @@
 #include "conclab/environment.hpp"
 #include "conclab/patient_deadline.hpp"
 #include "conclab/stack_capture.hpp"
+#include "conclab/thread_activity.hpp"
 #include "conclab/thread_waits.hpp"
 
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string_view>
 #include <vector>
@@ -67,11 +69,54 @@ std::string verdict_lines(const std::string& what, const PatientDeadline& deadli
          "work far slower than it should be.\n";
 }
 
-[[noreturn]] void report_and_exit(const std::string& what, const PatientDeadline& deadline) {
+/// The first two lines of a report made before the budget ran out, on a process that waits for
+/// good (ForGoodLook).
+std::string waits_for_good_lines(const std::string& what, const PatientDeadline& deadline,
+                                 const std::string& prefix) {
+  return prefix + what + " did not finish: after " + seconds_text(deadline.elapsed()) +
+         " (of its " + seconds_text(deadline.budget()) +
+         ") every one of its threads waits, with no time limit, for another of them, and none has "
+         "run for a second.\n" +
+         prefix + "it is stuck for good: a deadlock, or a wake-up that never came.\n";
+}
+
+/// The process's own threads, looked at every second from the start of a deadline: when every
+/// one of them waits for good (waits_for_good()) at two looks in a row, and none ran in between,
+/// nothing can ever wake them, and the hang is reported at once instead of at the budget.
+class ForGoodLook {
+ public:
+  static constexpr std::chrono::seconds kInterval{1};
+
+  explicit ForGoodLook(PatientDeadline::Clock::time_point start) : next_(start + kInterval) {}
+
+  [[nodiscard]] PatientDeadline::Clock::time_point next() const { return next_; }
+
+  /// Looks now; true when this look and the last saw the process wait for good, with no thread
+  /// of it run in between.
+  bool stuck() {
+    next_ = PatientDeadline::Clock::now() + kInterval;
+    // The walk over /proc for descendants costs more than our own threads: only when needed.
+    if (!waits_for_good(inspect_own_threads(), false) ||
+        !descendant_processes(::getpid()).empty()) {
+      previous_.reset();
+      return false;
+    }
+    ActivitySample sample = activity_of_others();
+    const bool still = previous_ && activity_between(*previous_, sample).timeslices == 0;
+    previous_ = std::move(sample);
+    return still;
+  }
+
+ private:
+  PatientDeadline::Clock::time_point next_;
+  std::optional<ActivitySample> previous_;  // set while the last look saw it wait for good
+};
+
+[[noreturn]] void report_and_exit(const std::string& verdict) {
   std::ostringstream report;
   const std::string prefix = std::string(kWatchdogReportPrefix) + ' ';
   report << '\n'
-         << verdict_lines(what, deadline, prefix) << prefix << "threads of process " << ::getpid()
+         << verdict << prefix << "threads of process " << ::getpid()
          << " (the watchdog's own left out):\n";
   std::istringstream lines(describe_threads());
   for (std::string line; std::getline(lines, line);) {
@@ -122,14 +167,25 @@ void Watchdog::watch(const std::stop_token& stop) {
     }
     const std::uint64_t arming = arming_;
     PatientDeadline deadline(budget_, activity_of_others, *armed_at_);
+    ForGoodLook look(*armed_at_);
     const auto rearmed = [&] { return arming_ != arming; };
-    while (!changed_.wait_until(lock, stop, deadline.next_check(), rearmed) &&
-           !stop.stop_requested()) {
+    while (
+        !changed_.wait_until(lock, stop, std::min(deadline.next_check(), look.next()), rearmed) &&
+        !stop.stop_requested()) {
       lock.unlock();  // reading /proc takes a moment: arm() and disarm() must not wait for it
-      const bool goes_on = deadline.check();
+      const auto now = PatientDeadline::Clock::now();
+      const bool for_good = now >= look.next() && look.stuck();
+      const bool goes_on = for_good || now < deadline.next_check() || deadline.check();
       lock.lock();
-      if (!goes_on && !rearmed()) {
-        report_and_exit(what_, deadline);
+      if (rearmed()) {
+        continue;  // the work ended (or a new one began) while we looked: not a hang
+      }
+      const std::string prefix = std::string(kWatchdogReportPrefix) + ' ';
+      if (for_good) {
+        report_and_exit(waits_for_good_lines(what_, deadline, prefix));
+      }
+      if (!goes_on) {
+        report_and_exit(verdict_lines(what_, deadline, prefix));
       }
     }
   }

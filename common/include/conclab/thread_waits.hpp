@@ -44,6 +44,9 @@ struct ThreadWait {
   /// The kernel function it sleeps in (/proc/.../wchan: "pipe_write", "do_wait"), or empty.
   std::string wchan;
   bool ended = false;  ///< Its process has exited and nobody has waited for it (a zombie).
+  /// Blocked in a futex wait with no time limit (a mutex, a condition variable or latch waited
+  /// on without a deadline, a join): only another thread can end it.
+  bool waits_without_limit = false;
 };
 
 /// What a blocked thread waits for, from its innermost frames (glibc's and libstdc++'s names),
@@ -61,6 +64,12 @@ std::vector<std::vector<int>> find_wait_cycles(const std::vector<ThreadWait>& th
 /// Every thread of this process but the calling one, with its state and system call from /proc.
 /// Read it before attaching a tracer (which disturbs both), then call attach_stacks().
 std::vector<ThreadWait> inspect_own_threads();
+
+/// Whether this process can never go on by itself: it has threads (`others`: all but the one
+/// asking), every one of them waits without a time limit on a futex (see
+/// ThreadWait::waits_without_limit), and it started no process that could share one with it.
+/// Seen twice with no thread run in between, it is a deadlock, whatever the time limit says.
+bool waits_for_good(const std::vector<ThreadWait>& others, bool has_descendants);
 
 /// Every process descended from `root` (its children, theirs, ...), in the order found.
 /// `on_found`, when given, runs on each one as soon as it is found, before the walk goes on

@@ -30,6 +30,11 @@ inline constexpr std::string_view kWatchdogReportPrefix = "conclab watchdog:";
 /// time, up to PatientDeadline::kPatience times the budget. Correct code slowed down by a
 /// busy machine or by chaos scheduling is not taken for a hang; a deadlock is reported at
 /// the budget, an endless loop at the end of the stretch.
+///
+/// A process that waits for good is reported sooner, about two seconds after arming: when
+/// every one of its threads waits on a futex with no time limit (a mutex, a condition variable
+/// waited on without a deadline, a join), it started no process, and none of its threads ran
+/// for a second, nothing can ever wake it (waits_for_good()).
 class Watchdog {
  public:
   Watchdog();

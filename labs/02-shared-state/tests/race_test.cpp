@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "conclab/api_server.hpp"
+#include "conclab/testing/under_chaos.hpp"
 #include "fake_records.hpp"
 #include "loopback.hpp"
 #include "name_index.hpp"
@@ -34,14 +35,7 @@ using testing::run_test_threads;
 
 constexpr std::size_t kThreads = 8;
 
-/// Whether this run is under chaos scheduling (see lab.json's chaos_runs). Its pauses at every
-/// lock find a check-then-act bug in a few hundred operations that plain runs need thousands
-/// for, and they make every operation slower: the NameIndex race uses less volume under chaos.
-bool under_chaos() {
-  static const bool chaos =
-      std::getenv("CONCLAB_CHAOS_SEED") != nullptr;  // NOLINT(concurrency-mt-unsafe)
-  return chaos;
-}
+using conclab::testing::under_chaos;  // less volume under chaos: its pauses find bugs sooner
 
 #ifdef CONCLAB_UNDER_SANITIZER
 constexpr std::size_t kIdsPerThread = 500;  // ThreadSanitizer needs no volume to see a race
