@@ -1,6 +1,7 @@
 // The GitHub Classroom template of a lab. What the workflow is built on, read at the source:
 //  - GitHub Classroom's own generated workflows (e.g. the "Autograding Tests" classroom.yml of
-//    its templates): the job `run-autograding-tests` on ubuntu-latest, permissions checks:
+//    its templates): the job `run-autograding-tests` on ubuntu-latest (here in a Debian 12
+//    container: see grading_container()), permissions checks:
 //    write / actions: read / contents: read, `if: github.actor != 'github-classroom[bot]'`,
 //    one grader step per test with an `id`, and the reporter step last with
 //    `env: <ID>_RESULTS: "${{ steps.<id>.outputs.result }}"` and `with: runners: <id>`.
@@ -107,6 +108,9 @@ std::string workflow_trigger() {
 std::string checkout_steps(const CourseSource& source) {
   std::ostringstream text;
   text << "    steps:\n"
+       << "      - name: Install git (so that the checkouts are repositories, not archives)\n"
+       << "        run: apt-get update && apt-get install -y --no-install-recommends git "
+          "ca-certificates\n"
        << "      - name: Check out the submission\n"
        << "        uses: actions/checkout@v4\n"
        << "        with:\n"
@@ -197,13 +201,25 @@ int lab_max_score(const Lab& lab) {
   return total;
 }
 
+/// The job runs in Debian 12, the system conclab is built and graded on (and the one its
+/// bootstrap installs packages for), not on the runner's Ubuntu: Ubuntu 24.04 forbids
+/// unprivileged user namespaces through AppArmor, and its compiler and kernel settings are not
+/// the ones the labs are proven on. --privileged lifts what Docker forbids by default and the
+/// grader needs as root: unshare() of its namespaces (CAP_SYS_ADMIN, seccomp), a fresh /proc
+/// (AppArmor), ptrace for the watchdog's stacks, personality() for ThreadSanitizer.
+std::string grading_container() {
+  return "    container:\n"
+         "      image: debian:bookworm\n"
+         "      options: --privileged\n";
+}
+
 std::string classroom_workflow(const Lab& lab, const CourseSource& source) {
   check_source(source);
   return workflow_header(lab, source) + workflow_trigger() +
          "jobs:\n"
          "  run-autograding-tests:\n"
-         "    runs-on: ubuntu-latest\n"
-         "    if: github.actor != 'github-classroom[bot]'\n" +
+         "    runs-on: ubuntu-latest\n" +
+         grading_container() + "    if: github.actor != 'github-classroom[bot]'\n" +
          checkout_steps(source) + grade_step(lab) + reporter_step();
 }
 

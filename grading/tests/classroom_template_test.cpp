@@ -56,6 +56,8 @@ TEST_CASE("the workflow has Classroom's job, the reporter, the grade command and
   const std::string yaml =
       classroom_workflow(sample_lab(dir), CourseSource{"course-org/conclab", "v2.1"});
   CHECK(has(yaml, "\n  run-autograding-tests:\n    runs-on: ubuntu-latest\n"));
+  // Graded on Debian 12, with what the sandbox needs as root in a container.
+  CHECK(has(yaml, "    container:\n      image: debian:bookworm\n      options: --privileged\n"));
   CHECK(has(yaml, "  checks: write\n  actions: read\n  contents: read\n"));
   CHECK(has(yaml, "uses: classroom-resources/autograding-grading-reporter@v1"));
   CHECK(has(yaml, "CONCLAB_RESULTS: \"${{ steps.conclab.outputs.result }}\""));
