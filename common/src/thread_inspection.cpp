@@ -163,6 +163,26 @@ int process_parent(int pid) {
   return parent_of(pid);
 }
 
+char process_state(int pid) {
+  return thread_state("/proc/" + std::to_string(pid));
+}
+
+std::vector<int> child_processes(int parent) {
+  std::vector<int> children;
+  std::error_code error;  // a process may end while we look
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    if (const int pid = std::atoi(name.c_str()); parent_of(pid) == parent) {
+      children.push_back(pid);
+    }
+  }
+  std::sort(children.begin(), children.end());
+  return children;
+}
+
 std::vector<int> descendant_processes(int root, const std::function<void(int)>& on_found) {
   constexpr int kMaxPasses = 64;
   std::vector<int> ours = {root};

@@ -1,9 +1,14 @@
 #include "conclab/thread_waits.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include <algorithm>
 #include <string>
+#include <vector>
 
 #include "conclab/stack_capture.hpp"
 
@@ -138,4 +143,34 @@ TEST_CASE("a running thread is an endless loop") {
   const auto lines = conclab::explain_hang({waiting(4, conclab::WaitKind::kRunning)});
   CHECK(has_line_with(lines, "is running"));
   CHECK(has_line_with(lines, "diagnosis: a thread is still running"));
+}
+
+TEST_CASE("a child process is found by its parent, alive, then as a zombie, then gone") {
+  const pid_t child = ::fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    ::pause();
+    ::_exit(0);
+  }
+  const std::vector<int> alive = conclab::child_processes(::getpid());
+  CHECK(std::find(alive.begin(), alive.end(), child) != alive.end());
+  CHECK(conclab::process_state(child) != 'Z');
+  ::kill(child, SIGKILL);
+  siginfo_t info{};
+  ::waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT);  // ended, not reaped
+  CHECK(conclab::process_state(child) == 'Z');
+  ::waitpid(child, nullptr, 0);
+  CHECK(conclab::process_state(child) == '?');
+  const std::vector<int> after = conclab::child_processes(::getpid());
+  CHECK(std::find(after.begin(), after.end(), child) == after.end());
+}
+
+TEST_CASE("only threads that all wait on a futex with no time limit wait for good") {
+  conclab::ThreadWait waiting;
+  waiting.waits_without_limit = true;
+  conclab::ThreadWait sleeping;  // a sleep, a timed wait, a read: something can still happen
+  CHECK(conclab::waits_for_good({waiting, waiting}, false));
+  CHECK_FALSE(conclab::waits_for_good({waiting, sleeping}, false));
+  CHECK_FALSE(conclab::waits_for_good({waiting}, true));  // a child may share a futex
+  CHECK_FALSE(conclab::waits_for_good({}, false));
 }

@@ -71,6 +71,14 @@ std::vector<ThreadWait> inspect_own_threads();
 /// Seen twice with no thread run in between, it is a deadlock, whatever the time limit says.
 bool waits_for_good(const std::vector<ThreadWait>& others, bool has_descendants);
 
+/// The state letter of process `pid` in /proc ('R' running, 'S' asleep, 'Z' a zombie never
+/// waited for, ...), or '?' when it is gone.
+char process_state(int pid);
+
+/// The processes whose parent is `parent` (running, stopped or zombies never waited for), from
+/// /proc, by pid.
+std::vector<int> child_processes(int parent);
+
 /// Every process descended from `root` (its children, theirs, ...), in the order found.
 /// `on_found`, when given, runs on each one as soon as it is found, before the walk goes on
 /// (the watchdog stops each with SIGSTOP there, so that a fork bomb cannot outbreed the walk).

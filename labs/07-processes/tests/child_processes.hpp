@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "conclab/testing/watchdog_listener.hpp"
+#include "conclab/thread_waits.hpp"
 #include "shared_counter.hpp"
 
 namespace lab07::testing {
@@ -49,29 +50,8 @@ inline void PrintTo(const Child& child, std::ostream* out) {
 /// processes (not threads), so only children are found, whichever thread started them.
 inline std::vector<Child> children_of_this_process() {
   std::vector<Child> children;
-  const pid_t self = ::getpid();
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    std::ifstream stat_file(entry.path() / "stat");
-    std::string line;
-    if (!std::getline(stat_file, line)) {
-      continue;  // ended meanwhile
-    }
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses; it ends at the last ')'.
-    const auto close = line.rfind(')');
-    if (close == std::string::npos) {
-      continue;
-    }
-    std::istringstream rest(line.substr(close + 1));
-    char state = '?';
-    pid_t parent = 0;
-    if (rest >> state >> parent && parent == self) {
-      children.push_back({std::stoi(name), state});
-    }
+  for (const int pid : conclab::child_processes(::getpid())) {
+    children.push_back({pid, conclab::process_state(pid)});
   }
   return children;
 }

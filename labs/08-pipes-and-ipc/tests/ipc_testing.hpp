@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "conclab/thread_waits.hpp"
 #include "connection.hpp"
 #include "seed_examples.hpp"
 
@@ -29,31 +30,9 @@ inline void PrintTo(const Greeting& greeting, std::ostream* out) {
 
 namespace testing {
 
-/// The processes whose parent is `parent`, zombies included, from /proc/PID/stat.
+/// The processes whose parent is `parent`, zombies included.
 inline std::vector<int> children_of(int parent) {
-  std::vector<int> children;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    std::ifstream stat(entry.path() / "stat");
-    std::string text;
-    std::getline(stat, text);
-    const auto name_end = text.rfind(')');
-    if (name_end == std::string::npos) {
-      continue;
-    }
-    std::istringstream fields(text.substr(name_end + 1));
-    std::string state;
-    int ppid = 0;
-    fields >> state >> ppid;
-    if (ppid == parent) {
-      children.push_back(std::stoi(name));
-    }
-  }
-  return children;
+  return conclab::child_processes(parent);
 }
 
 /// A test that must leave no child process behind: neither running nor a zombie never waited

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "child.hpp"
+#include "conclab/thread_waits.hpp"
 #include "process_pool.hpp"
 
 namespace lab09 {
@@ -29,41 +30,12 @@ inline void PrintTo(const ExitStatus& status, std::ostream* out) {
 
 namespace testing {
 
-/// The processes whose parent is `parent`, zombies included, from /proc/PID/stat.
+/// The processes whose parent is `parent`, zombies included.
 inline std::vector<int> children_of(int parent) {
-  std::vector<int> children;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    const std::string name = entry.path().filename().string();
-    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
-      continue;
-    }
-    std::ifstream stat(entry.path() / "stat");
-    std::string text;
-    std::getline(stat, text);
-    const auto name_end = text.rfind(')');
-    if (name_end == std::string::npos) {
-      continue;
-    }
-    std::istringstream fields(text.substr(name_end + 1));
-    std::string state;
-    int ppid = 0;
-    fields >> state >> ppid;
-    if (ppid == parent) {
-      children.push_back(std::stoi(name));
-    }
-  }
-  return children;
+  return conclab::child_processes(parent);
 }
 
-/// The state letter of process `pid` in /proc (R, S, Z...), or '?' when it is gone.
-inline char process_state(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  std::getline(stat, text);
-  const auto name_end = text.rfind(')');
-  return name_end == std::string::npos || name_end + 2 >= text.size() ? '?' : text[name_end + 2];
-}
+using conclab::process_state;
 
 /// Waits until process `pid` has ended (a zombie, or gone). The watchdog ends a test stuck here.
 inline void wait_until_dead(int pid) {
