@@ -35,13 +35,16 @@ expect_report AWaiterIsNotifiedBeforeItWaits \
   'diagnosis: every thread waits on a condition variable'
 
 # A process that waits for good is reported in seconds, long before its budget (30 s here).
-started=$SECONDS
-CONCLAB_TIMEOUT_SCALE=30 expect_report TwoThreadsLockTwoMutexesInOppositeOrders \
-  'did not finish: after [0-9.]+ s \(of its 30 s\) every one of its threads waits, with no time limit' \
-  'diagnosis: a deadlock: thread [0-9]+ waits for a mutex held by thread [0-9]+'
-if ((SECONDS - started > 10)); then
-  echo "FAIL: a deadlock with a 30 s budget took $((SECONDS - started)) s to be reported"
-  failures=$((failures + 1))
+# Not under ThreadSanitizer: its background thread sleeps and wakes, so the rule never holds.
+if ! ldd "$executable" | grep -q libtsan; then
+  started=$SECONDS
+  CONCLAB_TIMEOUT_SCALE=30 expect_report TwoThreadsLockTwoMutexesInOppositeOrders \
+    'did not finish: after [0-9.]+ s \(of its 30 s\) every one of its threads waits, with no time limit' \
+    'diagnosis: a deadlock: thread [0-9]+ waits for a mutex held by thread [0-9]+'
+  if ((SECONDS - started > 10)); then
+    echo "FAIL: a deadlock with a 30 s budget took $((SECONDS - started)) s to be reported"
+    failures=$((failures + 1))
+  fi
 fi
 
 # A death test's child has a watchdog of its own, and no process is left behind.
