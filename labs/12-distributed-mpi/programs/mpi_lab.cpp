@@ -1,6 +1,7 @@
 // Given: the MPI program of lab 12, which the tests and the demo start under mpirun. It runs
 // one step of the lab, chosen by its first argument, and prints what the tests read:
-//   mpi_lab cv [SEED]              cross-validated lasso on the housing table of SEED
+//   mpi_lab cv [SEED [ROWS]]       cross-validated lasso on the first ROWS rows (all 20,640
+//                                  by default) of the housing table of SEED
 //   mpi_lab pi SAMPLES SEED        Monte Carlo hits
 //   mpi_lab ring COUNT...          ring shifts of COUNT doubles, each checked on arrival
 //   mpi_lab ring-reference COUNT   the same with the given MPI_Sendrecv (the tests' yardstick)
@@ -8,6 +9,7 @@
 // Numbers are printed with %.17g, which reads back as the same double.
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdint>
 #include <cstdio>
@@ -45,8 +47,8 @@ std::string coefficient_text(const Coefficients& w) {
   return text;
 }
 
-int run_cv(std::uint64_t seed, int rank, int ranks) {
-  const RowRange range = rows_of_rank(kHousingRows, rank, ranks);
+int run_cv(std::uint64_t seed, std::size_t total_rows, int rank, int ranks) {
+  const RowRange range = rows_of_rank(total_rows, rank, ranks);
   const std::vector<Row> rows = housing_rows(seed, range);  // this rank's rows only
   MPI_Barrier(MPI_COMM_WORLD);
   const double start = MPI_Wtime();
@@ -142,7 +144,9 @@ int main(int argc, char** argv) {
   const std::string_view step = argc > 1 ? args[1] : "";
   int status = 2;
   if (step == "cv") {
-    status = run_cv(argc > 2 ? std::strtoull(args[2], nullptr, 10) : kDefaultSeed, rank, ranks);
+    const std::uint64_t seed = argc > 2 ? std::strtoull(args[2], nullptr, 10) : kDefaultSeed;
+    const std::size_t rows = argc > 3 ? std::strtoull(args[3], nullptr, 10) : kHousingRows;
+    status = run_cv(seed, std::min(rows, kHousingRows), rank, ranks);
   } else if (step == "pi" && argc == 4) {
     status = run_pi(std::strtoull(args[2], nullptr, 10), std::strtoull(args[3], nullptr, 10), rank);
   } else if (step == "ring" || step == "ring-reference") {

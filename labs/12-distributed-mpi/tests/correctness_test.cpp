@@ -26,7 +26,7 @@ struct CvAnswer {
 /// Runs the cross-validation on `ranks` ranks (once per test executable) and reads it; fails
 /// the calling test when the run did not end well.
 CvAnswer cv_on(int ranks) {
-  const MpiRun& run = cached_run(ranks, {"cv"});
+  const MpiRun& run = cached_run(ranks, cv_arguments());
   EXPECT_TRUE(run.finished && run.status == 0) << describe(run);
   CvAnswer answer;
   for (const std::string& line : lines_starting(run.output, "cv lambda ")) {
@@ -187,16 +187,18 @@ TEST(Pi, SameHitsOnOneTwoAndThreeRanks) {
   const std::uint64_t expected = reference_hits(kPiSamples, kPiSeed);
   for (const int ranks : {1, 2, 3}) {
     EXPECT_EQ(pi_hits_on(ranks), expected)
-        << "on " << ranks
-        << " ranks: block b's points come from stream(seed, b) whichever "
-           "rank draws it, and every block is drawn once";
+        << "on " << ranks << " ranks: block b's points come from stream(seed, b) whichever "
+        << "rank draws it, and every block is drawn once";
+    if (HasFailure()) {
+      return;  // one rank count shows it (and a run that hangs costs its whole deadline)
+    }
   }
 }
 
 TEST(Pi, EstimateIsWithinFiveSigma) {
   LAB12_SKIP_UNDER_SANITIZER();
   const auto n = static_cast<double>(kPiSamples);
-  const double estimate = 4.0 * static_cast<double>(pi_hits_on(3)) / n;
+  const double estimate = 4.0 * static_cast<double>(pi_hits_on(2)) / n;
   const double p = std::numbers::pi / 4;
   const double sigma = 4.0 * std::sqrt(p * (1 - p) / n);
   EXPECT_NEAR(estimate, std::numbers::pi, 5 * sigma);
