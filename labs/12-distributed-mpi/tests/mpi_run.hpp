@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -132,14 +133,26 @@ inline std::string describe_mpi_ranks(int mpirun) {
         conclab::capture_stacks(pid, std::chrono::seconds(5), why_not);
     std::string line = "rank " + std::to_string(*rank) + " (pid " + std::to_string(pid) + ") ";
     std::string where;
-    for (const auto& [tid, frames] : stacks) {
-      // Innermost frame first: the last MPI frame is the call the rank's own code made.
-      for (std::size_t i = frames.size(); i-- > 0;) {
-        const std::string& function = frames[i].function;
-        if (function.starts_with("MPI_") || function.starts_with("PMPI_")) {
-          where = "is blocked in " + short_name(function) + ", called from " +
-                  (i + 1 < frames.size() ? short_name(frames[i + 1].function) : "nowhere");
-          break;
+    // The outermost frame that is MPI's: MPI_X or PMPI_X, or else one of Open MPI's own
+    // (MPI_Finalize ends in a tail call, so its stack shows ompi_mpi_finalize instead).
+    for (const bool any_of_open_mpi : {false, true}) {
+      for (const auto& [tid, frames] : stacks) {
+        // Innermost frame first: the last MPI frame is the call the rank's own code made.
+        for (std::size_t i = frames.size(); i-- > 0 && where.empty();) {
+          const std::string& function = frames[i].function;
+          if (function.starts_with("MPI_") || function.starts_with("PMPI_") ||
+              (any_of_open_mpi && function.starts_with("ompi_mpi_"))) {
+            std::string name = short_name(function);
+            if (name.starts_with("ompi_mpi_")) {  // ompi_mpi_finalize is MPI_Finalize
+              std::string call = name.substr(9);
+              if (!call.empty()) {
+                call[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(call[0])));
+              }
+              name = "MPI_" + call + " (" + name + ")";
+            }
+            where = "is blocked in " + name + ", called from " +
+                    (i + 1 < frames.size() ? short_name(frames[i + 1].function) : "nowhere");
+          }
         }
       }
       if (!where.empty()) {
