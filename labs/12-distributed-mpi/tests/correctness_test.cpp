@@ -67,6 +67,20 @@ std::string text_of(const std::vector<double>& values) {
   return "{" + text + " }";
 }
 
+/// Whether `cv` is an answer at all: a best lambda from the grid and a coefficient that is not
+/// 0 (agreeing on nothing would pass the comparisons between rank counts).
+::testing::AssertionResult is_an_answer(const CvAnswer& cv) {
+  if (std::find(kLambdaGrid.begin(), kLambdaGrid.end(), cv.best_lambda) == kLambdaGrid.end()) {
+    return ::testing::AssertionFailure()
+           << "the best lambda printed, " << cv.best_lambda << ", is not one of the grid";
+  }
+  if (std::all_of(cv.coefficients.begin(), cv.coefficients.end(),
+                  [](double w) { return w == 0; })) {
+    return ::testing::AssertionFailure() << "every coefficient is 0";
+  }
+  return ::testing::AssertionSuccess();
+}
+
 /// How far from optimal a coefficient vector may be: the fit stops at a change of 1e-12 per
 /// sweep, which leaves a gradient of about that much times the largest entry of G.
 constexpr double kKktTolerance = 1e-8;
@@ -132,6 +146,7 @@ TEST(CrossValidation, SameAnswerOnOneTwoAndThreeRanks) {
   LAB12_SKIP_UNDER_SANITIZER();
   const CvAnswer one = cv_on(1);
   ASSERT_EQ(one.coefficients.size(), kFeatures);
+  ASSERT_TRUE(is_an_answer(one)) << "on 1 rank";
   for (const int ranks : {2, 3}) {
     const CvAnswer many = cv_on(ranks);
     ASSERT_EQ(many.coefficients.size(), kFeatures) << ranks << " ranks";
@@ -157,6 +172,7 @@ TEST(CrossValidation, EveryRankHasTheSameAnswer) {
   LAB12_SKIP_UNDER_SANITIZER();
   const CvAnswer cv = cv_on(3);
   ASSERT_EQ(cv.rank_lines.size(), 3U);
+  ASSERT_TRUE(is_an_answer(cv)) << "on 3 ranks";
   // "R rows A-B best-lambda L mse M coefficients ...": everything after the rows must agree.
   auto answer_of = [](const std::string& line) { return line.substr(line.find(" best-lambda")); };
   for (const std::string& line : cv.rank_lines) {
