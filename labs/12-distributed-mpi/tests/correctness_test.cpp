@@ -229,7 +229,7 @@ void expect_ring_ok(int ranks, const std::vector<std::string>& counts) {
   for (const std::string& count : counts) {
     for (int rank = 0; rank < ranks; ++rank) {
       const std::string ok = "ring count " + count + " rank " + std::to_string(rank) + " ok";
-      EXPECT_NE(run.output.find(ok + "\n"), std::string::npos)
+      EXPECT_TRUE(run.output.find(ok + "\n") != std::string::npos)
           << "rank " << rank << " of " << ranks << " did not receive the " << count
           << " doubles rank " << (rank - 1 + ranks) % ranks << " sent:\n"
           << run.output;
