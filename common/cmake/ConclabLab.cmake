@@ -47,10 +47,11 @@ endfunction()
 # conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS,
 # LAB_TIMEOUT_<kind>, LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
 # chaos scheduling, 0 when absent) and LAB_LIBRARIES (the optional "libraries": toolkit targets
-# such as conclab::server, or MPI::MPI_CXX, that the lab's code and tests link) and LAB_BENCH_LIBRARIES (the
-# optional "bench_libraries": what the benchmark compares against, e.g. TBB::tbb) and
-# LAB_ATOMIC_CHAOS (the optional "atomic_chaos": race tests under ThreadSanitizer perturbed at
-# atomic operations) in the caller's scope, validating every field the build uses.
+# such as conclab::server, or MPI::MPI_CXX, that the lab's code and tests link) and
+# LAB_BENCH_LIBRARIES (the optional "bench_libraries": what the benchmark compares against,
+# e.g. TBB::tbb) and LAB_ATOMIC_CHAOS (the optional "atomic_chaos": race tests under
+# ThreadSanitizer perturbed at atomic operations) in the caller's scope, validating every field
+# the build uses.
 function(conclab_read_lab dir)
   set(file "${dir}/lab.json")
   if(NOT EXISTS "${file}")
