@@ -20,7 +20,7 @@ packages=(
   cmake ninja-build g++ ccache git patch zip unzip libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev pkgconf
-  libtbb-dev libconcurrentqueue-dev libhwy-dev
+  libtbb-dev libconcurrentqueue-dev libhwy-dev openmpi-bin libopenmpi-dev
   doxygen graphviz elfutils gdb clang-format
 )
 if $with_slurm; then

@@ -47,10 +47,11 @@ endfunction()
 # conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS,
 # LAB_TIMEOUT_<kind>, LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
 # chaos scheduling, 0 when absent) and LAB_LIBRARIES (the optional "libraries": toolkit targets
-# such as conclab::server that the lab's code and tests link) and LAB_BENCH_LIBRARIES (the
-# optional "bench_libraries": what the benchmark compares against, e.g. TBB::tbb) and
-# LAB_ATOMIC_CHAOS (the optional "atomic_chaos": race tests under ThreadSanitizer perturbed at
-# atomic operations) in the caller's scope, validating every field the build uses.
+# such as conclab::server, or MPI::MPI_CXX, that the lab's code and tests link) and
+# LAB_BENCH_LIBRARIES (the optional "bench_libraries": what the benchmark compares against,
+# e.g. TBB::tbb) and LAB_ATOMIC_CHAOS (the optional "atomic_chaos": race tests under
+# ThreadSanitizer perturbed at atomic operations) in the caller's scope, validating every field
+# the build uses.
 function(conclab_read_lab dir)
   set(file "${dir}/lab.json")
   if(NOT EXISTS "${file}")
@@ -80,9 +81,13 @@ function(conclab_read_lab dir)
     conclab_json_list(libraries "${file}" "${json}" libraries)
   endif()
   foreach(library IN LISTS libraries)
-    if(NOT library MATCHES "^conclab::" OR NOT TARGET "${library}")
+    if(library STREQUAL "MPI::MPI_CXX" AND NOT TARGET MPI::MPI_CXX)
+      message(FATAL_ERROR "${file}: field 'libraries' names MPI::MPI_CXX, and this build found no "
+                          "MPI (install Open MPI: grading/bootstrap.sh)")
+    endif()
+    if(NOT library MATCHES "^(conclab::|MPI::MPI_CXX$)" OR NOT TARGET "${library}")
       message(FATAL_ERROR "${file}: field 'libraries' names '${library}', "
-                          "which is not one of the toolkit's conclab:: libraries")
+                          "which is not one of the toolkit's conclab:: libraries nor MPI::MPI_CXX")
     endif()
   endforeach()
   set(bench_libraries "")
@@ -159,6 +164,10 @@ endfunction()
 # "pass" (the solution), "plain" (the student's: reported, not judged), "fail", or "grade" (a
 # grader's slot: no CTest entries at all).
 #
+# Programs: each labs/NN-slug/programs/NAME.cpp becomes the variant's executable NAME, beside
+# its tests and built with them, linked with the variant's code: what a test launches as a
+# child (lab 12's tests start them under mpirun).
+#
 # Sharing: when the caller sets VARIANT_SHARES_FROM (the solution's prefix, e.g. lab01_solution)
 # and VARIANT_OWN_FILES (the .cpp files the variant replaces, and no header), the variant
 # compiles only those files and reuses the solution's objects for the rest, tests included: with
@@ -201,6 +210,19 @@ function(conclab_add_variant lab_dir variant source_dir role)
   target_include_directories(${prefix}_code PUBLIC "${source_dir}")
   target_link_libraries(${prefix}_code PUBLIC Threads::Threads ${LAB_LIBRARIES})
 
+  file(GLOB program_sources LIST_DIRECTORIES false "${lab_dir}/programs/*.cpp")
+  set(program_targets "")
+  foreach(path IN LISTS program_sources)
+    get_filename_component(name "${path}" NAME_WE)
+    string(MAKE_C_IDENTIFIER "${name}" program_id)
+    add_executable(${prefix}_program_${program_id} "${path}")
+    target_link_libraries(${prefix}_program_${program_id} PRIVATE ${prefix}_code)
+    set_target_properties(${prefix}_program_${program_id} PROPERTIES
+      RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME "${name}")
+    conclab_warnings(${prefix}_program_${program_id})
+    list(APPEND program_targets ${prefix}_program_${program_id})
+  endforeach()
+
   set(test_targets "")
   foreach(kind IN LISTS ARGN)
     set(target ${prefix}_${kind})
@@ -223,6 +245,9 @@ function(conclab_add_variant lab_dir variant source_dir role)
     set_target_properties(${target} PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME "${kind}_test")
     conclab_warnings(${target})
+    if(program_targets)
+      add_dependencies(${target} ${program_targets})
+    endif()
     list(APPEND test_targets ${target})
     if(role STREQUAL "grade")
       continue()
