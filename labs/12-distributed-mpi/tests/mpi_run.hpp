@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -26,6 +25,7 @@
 #include <vector>
 
 #include "conclab/stack_capture.hpp"
+#include "conclab/thread_waits.hpp"
 
 // POSIX's, for posix_spawnp.
 // NOLINTNEXTLINE(readability-redundant-declaration,cppcoreguidelines-avoid-non-const-global-variables)
@@ -57,44 +57,6 @@ inline std::filesystem::path program_path() {
   return std::filesystem::read_symlink("/proc/self/exe").parent_path() / "mpi_lab";
 }
 
-/// The parent of process `pid`, or -1.
-inline int parent_of(int pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-  const std::size_t close = text.rfind(')');  // the command name may hold spaces and ')'
-  if (close == std::string::npos) {
-    return -1;
-  }
-  std::istringstream fields(text.substr(close + 2));
-  char state = 0;
-  int parent = -1;
-  fields >> state >> parent;
-  return parent;
-}
-
-/// Every process below `root` (children, their children, ...), in the order found.
-inline std::vector<int> descendants_of(int root) {
-  std::map<int, std::vector<int>> children;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename().string();
-    if (!name.empty() && std::all_of(name.begin(), name.end(), ::isdigit)) {
-      const int pid = std::stoi(name);
-      children[parent_of(pid)].push_back(pid);
-    }
-  }
-  std::vector<int> found;
-  std::vector<int> todo{root};
-  while (!todo.empty()) {
-    const int pid = todo.back();
-    todo.pop_back();
-    for (const int child : children[pid]) {
-      found.push_back(child);
-      todo.push_back(child);
-    }
-  }
-  return found;
-}
-
 /// The MPI rank of process `pid` (OMPI_COMM_WORLD_RANK in its environment), if it is one.
 inline std::optional<int> mpi_rank_of(int pid) {
   std::ifstream environ_file("/proc/" + std::to_string(pid) + "/environ");
@@ -124,7 +86,7 @@ inline std::string short_name(std::string name) {
 /// lab12::ring_shift", from the outermost MPI_ or PMPI_ frame of its threads' stacks.
 inline std::string describe_mpi_ranks(int mpirun) {
   std::string report;
-  for (const int pid : descendants_of(mpirun)) {
+  for (const int pid : conclab::descendant_processes(mpirun)) {
     const std::optional<int> rank = mpi_rank_of(pid);
     if (!rank) {
       continue;
@@ -268,7 +230,7 @@ inline MpiRun run_mpi(int ranks, const std::vector<std::string>& args,
   }
   if (open) {  // the deadline passed: say where every rank is, then end them all
     run.report = describe_mpi_ranks(mpirun);
-    for (const int pid : descendants_of(mpirun)) {
+    for (const int pid : conclab::descendant_processes(mpirun)) {
       ::kill(pid, SIGKILL);
     }
     ::kill(-mpirun, SIGKILL);
