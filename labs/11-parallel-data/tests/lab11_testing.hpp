@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <ostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -119,6 +120,27 @@ inline GroupTable reference_table(const std::vector<CaseRecord>& records, GroupB
     table.push_back(row);
   }
   return table;
+}
+
+/// Empty if `got` equals `expected`, else a short account of the first difference (printing
+/// thousands of records would drown the failure).
+inline std::string first_difference(const std::vector<CaseRecord>& got,
+                                    const std::vector<CaseRecord>& expected) {
+  const std::size_t common = std::min(got.size(), expected.size());
+  for (std::size_t i = 0; i < common; ++i) {
+    if (!(got[i] == expected[i])) {
+      std::ostringstream out;
+      out << got.size() << " records (expected " << expected.size() << "); record " << i << " is ";
+      PrintTo(got[i], &out);
+      out << ", expected ";
+      PrintTo(expected[i], &out);
+      return out.str();
+    }
+  }
+  if (got.size() != expected.size()) {
+    return std::to_string(got.size()) + " records, expected " + std::to_string(expected.size());
+  }
+  return "";
 }
 
 /// Replaces line `line` (1-based) of `text` by `replacement`.

@@ -74,7 +74,7 @@ TEST(ReadRace, SeveralReadersAtOnceOnDifferentFiles) {
     }
   }
   for (std::size_t c = 0; c < kCallers; ++c) {
-    EXPECT_EQ(got[c], expected[c]) << "caller " << c;
+    EXPECT_EQ(testing::first_difference(got[c], expected[c]), "") << "caller " << c;
   }
 }
 
