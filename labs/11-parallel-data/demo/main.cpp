@@ -60,7 +60,7 @@ lab11::TaskGraph make_graph(conclab::Timeline& timeline, int parts, bool with_fa
       if (with_failure && p == 1) {
         throw std::runtime_error("partition 1 is unreadable");
       }
-      return std::any(lab11::generate_cases(1000 + static_cast<std::uint64_t>(p), 20'000));
+      return std::any(lab11::generate_cases(1000 + static_cast<std::uint64_t>(p), 10'000));
     });
     graph.add(group, {load}, [&timeline, group](const std::vector<std::any>& in) {
       const auto span = timeline.span(group);
@@ -113,8 +113,8 @@ int main() {
   const unsigned cores = std::max(conclab::available_cores(), 1U);
 
   conclab::demo_section("(a) seed 000: one table, one group-by, read with 1 .. cores threads", [&] {
-    const std::string text = lab11::generate_cases(2026, 150'000);
-    std::printf("  %zu bytes, 150000 rows\n", text.size());
+    const std::string text = lab11::generate_cases(2026, 60'000);
+    std::printf("  %zu bytes, 60000 rows\n", text.size());
     lab11::GroupTable first;
     double one = 0;
     for (unsigned threads = 1; threads <= std::max(cores, 2U); ++threads) {
