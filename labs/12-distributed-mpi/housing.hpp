@@ -26,7 +26,7 @@ inline constexpr std::size_t kHousingRows = 20640;
 /// Folds of the cross-validation.
 inline constexpr std::size_t kFolds = 5;
 /// The regularisation grid of the seed notebook (Spark's regParam).
-inline constexpr std::array<double, 6> kLambdaGrid{0.001, 0.01, 0.1, 0.5, 1.0, 2.0};
+inline constexpr std::array<double, 6> kLambdaGrid{1e-3, 1e-2, 1e-1, 0.5, 1.0, 2.0};
 /// The seed the programs use unless told otherwise.
 inline constexpr std::uint64_t kDefaultSeed = 2024;
 
