@@ -36,6 +36,8 @@ printf '#!/bin/sh\necho "all good"\n' > "$work/passing"
 printf '#!/bin/sh\nkill -SEGV $$\n' > "$work/crashing"
 printf '#!/bin/sh\nexit 3\n' > "$work/exiting"
 printf '#!/bin/sh\necho "[  SKIPPED ] A.B"\necho "[  PASSED  ] 0 tests."\n' > "$work/skipping"
+printf '#!/bin/sh\necho "[  FAILED  ] A.B (fail fast: ${GTEST_FAIL_FAST:-off})"\nexit 1\n' \
+  > "$work/fail_fast_echo"
 chmod +x "$work"/*
 
 expect "re-runs without randomisation after a TSan mapping error" 0 "$launcher" -- "$work/tsan_like"
@@ -43,6 +45,13 @@ grep -q "re-running without address-space randomisation" "$work/out" ||
   { echo "FAIL the re-run was not announced"; failures=$((failures + 1)); }
 expect "passes the exit code through" 1 "$launcher" -- "$work/failing"
 expect "--expect-fail accepts a failing test" 0 "$launcher" --expect-fail -- "$work/failing"
+expect "--expect-fail --fail-fast accepts a failing test" 0 \
+  "$launcher" --expect-fail --fail-fast -- "$work/fail_fast_echo"
+grep -q "fail fast: 1" "$work/out" ||
+  { echo "FAIL --fail-fast did not set GTEST_FAIL_FAST=1"; failures=$((failures + 1)); }
+expect "--expect-fail alone runs every test" 0 "$launcher" --expect-fail -- "$work/fail_fast_echo"
+grep -q "fail fast: off" "$work/out" ||
+  { echo "FAIL GTEST_FAIL_FAST was set without --fail-fast"; failures=$((failures + 1)); }
 expect "--expect-fail rejects a passing run" 1 "$launcher" --expect-fail -- "$work/passing"
 expect "--expect-fail accepts a crash (corrupted memory)" 0 "$launcher" --expect-fail -- "$work/crashing"
 expect "--expect-fail rejects an exit that no test reported" 1 "$launcher" --expect-fail -- "$work/exiting"
