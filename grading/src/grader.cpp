@@ -324,10 +324,12 @@ void check_reachable_by_sandbox(const fs::path& folder) {
     ::stat(closed->c_str(), &status);
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", status.st_mode & 07777U);
-    throw UserError("the grader runs tests as the unprivileged user nobody, who cannot enter " +
-                    closed->string() + " (mode " + mode + "): " + folder.string() +
-                    " lies below it. Let others through (chmod o+x " + closed->string() +
-                    ") or put the conclab checkout in a folder they can enter.");
+    throw UserError(
+        "the grader runs tests as unprivileged users (nobody's group, ids of their "
+        "own), who cannot enter " +
+        closed->string() + " (mode " + mode + "): " + folder.string() +
+        " lies below it. Let others through (chmod o+x " + closed->string() +
+        ") or put the conclab checkout in a folder they can enter.");
   }
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "conclab/grading/sandbox.hpp"
+#include "conclab/grading/sandbox_user.hpp"
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/text.hpp"
 
@@ -20,10 +21,12 @@ constexpr std::chrono::seconds kRunTimeout{300};
 /// Output kept from one run: enough for every report, never a flood.
 constexpr std::size_t kOutputCap = std::size_t{1} << 20U;
 
-/// The sandbox a student's test runs in.
-Sandbox student_sandbox(bool sanitized) {
+/// The sandbox a student's test runs in, as `user` (see SandboxUser) when there is one.
+Sandbox student_sandbox(bool sanitized, const std::optional<SandboxUser>& user) {
   Sandbox sandbox;
-  sandbox.run_as = unprivileged_user();
+  if (user) {
+    sandbox.run_as = user->ids();
+  }
   if (sanitized) {
     sandbox.address_space_bytes.reset();
   }
@@ -118,8 +121,10 @@ TestRun run_graded_test(const RepoLayout& layout, const TestRunRequest& request)
   options.timeout = kRunTimeout;
   options.output_cap = kOutputCap;
   options.env = {{"TMPDIR", request.scratch.string()}, {"HOME", request.scratch.string()}};
+  // A user of its own, held until the run has ended: no neighbour shares its process limit.
+  const std::optional<SandboxUser> user = request.sandboxed ? SandboxUser::lease() : std::nullopt;
   if (request.sandboxed) {
-    options.sandbox = student_sandbox(request.sanitized);
+    options.sandbox = student_sandbox(request.sanitized, user);
     hand_over(request.scratch, *options.sandbox);
   }
   const RunResult process = run_tool(options);

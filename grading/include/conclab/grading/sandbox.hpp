@@ -31,8 +31,9 @@ struct Sandbox {
   /// RLIMIT_AS in bytes of virtual memory; unset it for ThreadSanitizer executables, which
   /// reserve terabytes of address space.
   std::optional<rlim_t> address_space_bytes = rlim_t{8} << 30U;
-  /// RLIMIT_NPROC: processes and threads of the user, all of them together. Not enforced
-  /// for root, one reason for run_as. The labs' tests need a few hundred threads at most; a
+  /// RLIMIT_NPROC: processes and threads of the user, all of them together (so two programs
+  /// run at once need a user each: see SandboxUser). Not enforced for root, one reason for
+  /// run_as. The labs' tests need a few hundred threads at most; a
   /// fork bomb held to 512 spinning copies still lets the watchdog run within seconds.
   std::optional<rlim_t> processes = 512;
   /// RLIMIT_FSIZE in bytes: the largest file the program may write (SIGXFSZ beyond).

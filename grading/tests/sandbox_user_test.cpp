@@ -1,0 +1,170 @@
+#include "conclab/grading/sandbox_user.hpp"
+
+#include <sys/stat.h>
+
+#include <doctest/doctest.h>
+#include <chrono>
+#include <fstream>
+#include <future>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "conclab/grading/sandbox.hpp"
+#include "conclab/grading/subprocess.hpp"
+#include "conclab/grading/text.hpp"
+#include "temp_dir.hpp"
+
+namespace {
+
+using conclab::grading::kFirstSandboxUid;
+using conclab::grading::run;
+using conclab::grading::RunOptions;
+using conclab::grading::RunResult;
+using conclab::grading::Sandbox;
+using conclab::grading::SandboxUser;
+using conclab::grading::testing::TempDir;
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+/// Runs `argv` as it is, outside any sandbox.
+RunResult run_plain(std::vector<std::string> argv) {
+  RunOptions options;
+  options.argv = std::move(argv);
+  options.timeout = std::chrono::seconds(30);
+  return run(options);
+}
+
+/// Runs `script` with bash in the sandbox as `ids`, held to `processes` processes.
+RunResult run_as(std::pair<uid_t, gid_t> ids, const std::string& script, rlim_t processes) {
+  Sandbox sandbox;
+  sandbox.run_as = ids;
+  sandbox.processes = processes;
+  RunOptions options;
+  options.argv = {"bash", "-c", script};
+  options.sandbox = sandbox;
+  options.timeout = std::chrono::seconds(30);
+  return run(options);
+}
+
+/// How many processes of user `uid` are alive (zombies left out: they are dead), from ps.
+int processes_of(uid_t uid) {
+  const RunResult listed = run_plain({"ps", "-U", std::to_string(uid), "-o", "stat="});
+  int alive = 0;
+  for (const std::string& state : conclab::grading::split_lines(listed.output)) {
+    alive += state.starts_with('Z') ? 0 : 1;
+  }
+  return alive;
+}
+
+/// Waits up to 10 s for user `uid` to have `count` processes (at least, or at most).
+bool reaches(uid_t uid, int count, bool at_least) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < give_up) {
+    const int now = processes_of(uid);
+    if (at_least ? now >= count : now <= count) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+/// Starts, as `ids`, a program that fills its limit of 64 processes and stays there for 4 s
+/// (what a fork bomb held to the limit does to its user), and returns once it is full.
+std::future<RunResult> fill_process_limit(std::pair<uid_t, gid_t> ids) {
+  auto filler = std::async(std::launch::async, [ids] {
+    return run_as(ids, "for i in $(seq 100); do sleep 4 & done 2> /dev/null; wait", 64);
+  });
+  REQUIRE(reaches(ids.first, 64, true));
+  return filler;
+}
+
+/// A script that starts 40 processes and says so when all of them started. Bash retries a fork
+/// the process limit refused, saying "Resource temporarily unavailable" each time.
+const std::string kFortyProcesses =
+    "i=0; while [ $i -lt 40 ]; do sleep 1 & i=$((i+1)); done; wait; echo all started";
+
+}  // namespace
+
+// The tests lease from the machine's folder, as gradings do: a test's id is then never one a
+// grading running beside it holds (the last test kills that id's processes).
+
+TEST_CASE("runs side by side lease different users, and a released one is leased again") {
+  auto first = SandboxUser::lease();
+  if (!first) {
+    MESSAGE("skipped: not root, so programs run as our own user");
+    return;
+  }
+  const auto second = SandboxUser::lease();
+  REQUIRE(second);
+  const uid_t first_uid = first->ids().first;
+  CHECK(first_uid >= kFirstSandboxUid);
+  CHECK(second->ids().first >= kFirstSandboxUid);
+  CHECK(second->ids().first != first_uid);
+  CHECK(first->ids().second == conclab::grading::unprivileged_user()->second);
+  first.reset();
+  const auto third = SandboxUser::lease();  // the lowest free id: the one just let go
+  REQUIRE(third);
+  CHECK(third->ids().first == first_uid);
+  struct stat status {};
+  REQUIRE(::stat(conclab::grading::sandbox_user_folder().c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777U) == 0700U);
+}
+
+TEST_CASE("a lease folder others could write to is refused") {
+  const TempDir dir;
+  if (!conclab::grading::unprivileged_user()) {
+    MESSAGE("skipped: not root");
+    return;
+  }
+  const auto folder = dir.path() / "users";
+  std::filesystem::create_directory(folder);
+  std::filesystem::permissions(folder, std::filesystem::perms::all);
+  CHECK_THROWS_WITH_AS(SandboxUser::lease_in(folder), doctest::Contains("closed to others"),
+                       std::runtime_error);
+}
+
+TEST_CASE("a run that fills its process limit leaves a run under another lease free to start") {
+  const auto bomber = SandboxUser::lease();
+  if (!bomber || !conclab::grading::probe_sandbox().pids) {
+    MESSAGE("skipped: needs root and a PID namespace");
+    return;
+  }
+  const auto neighbour = SandboxUser::lease();
+  REQUIRE(neighbour);
+  auto filler = fill_process_limit(bomber->ids());
+  SUBCASE("a user of its own: the neighbour starts all 40") {
+    const RunResult result = run_as(neighbour->ids(), kFortyProcesses, 64);
+    CHECK(result.succeeded());
+    CHECK(contains(result.output, "all started"));
+    CHECK_FALSE(contains(result.output, "Resource temporarily unavailable"));
+  }
+  SUBCASE("the same user (what one user for every run did): the neighbour cannot") {
+    const RunResult result = run_as(bomber->ids(), kFortyProcesses, 64);
+    CHECK(contains(result.output, "Resource temporarily unavailable"));
+  }
+  filler.get();
+}
+
+TEST_CASE("processes an earlier holder left behind are killed before the id is leased again") {
+  auto first = SandboxUser::lease();
+  if (!first) {
+    MESSAGE("skipped: not root");
+    return;
+  }
+  const auto [uid, gid] = first->ids();
+  // A process of that user outside any sandbox, as one left behind without a PID namespace.
+  const RunResult started =
+      run_plain({"setpriv", "--reuid=" + std::to_string(uid), "--regid=" + std::to_string(gid),
+                 "--clear-groups", "bash", "-c", "sleep 60 > /dev/null 2>&1 &"});
+  REQUIRE(started.succeeded());
+  REQUIRE(reaches(uid, 1, true));
+  first.reset();
+  const auto again = SandboxUser::lease();
+  REQUIRE(again);
+  CHECK(again->ids().first == uid);
+  CHECK(reaches(uid, 0, false));
+}
