@@ -145,6 +145,12 @@ void section(int rank, const char* title) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef CONCLAB_UNDER_SANITIZER
+  // Open MPI's libraries (and libevent inside them) are not instrumented: a sanitizer sees
+  // their file-descriptor use without its ordering and reports races that are not there.
+  std::puts("skipped: the MPI demo runs in the default build, not under a sanitizer");
+  return 77;
+#endif
   if (std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) {
     return relaunch_under_mpirun(argv[0], argc > 1 ? argv[1] : "2");
   }
