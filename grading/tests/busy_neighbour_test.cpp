@@ -1,0 +1,45 @@
+#include "conclab/grading/busy_neighbour.hpp"
+
+#include <unistd.h>
+
+#include <doctest/doctest.h>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+namespace {
+
+/// The CPU seconds (user and system) process `pid` has used, from /proc/PID/stat.
+double cpu_seconds(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (name) "
+  std::string field;
+  for (int skip = 0; skip < 11; ++skip) {  // state ... cmajflt: utime is field 14 of the line
+    fields >> field;
+  }
+  long user = 0;
+  long system = 0;
+  fields >> user >> system;
+  return static_cast<double>(user + system) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+TEST_CASE("the busy neighbour keeps a core busy while it lives, and is gone after") {
+  pid_t pid = 0;
+  {
+    const conclab::grading::BusyNeighbour neighbour;
+    pid = neighbour.pid();
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    // Half a second of wall time, of which even a loaded machine gives it a good part.
+    CHECK(cpu_seconds(pid) > 0.1);
+  }
+  errno = 0;
+  CHECK(::kill(pid, 0) != 0);
+  CHECK(errno == ESRCH);
+}
