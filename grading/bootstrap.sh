@@ -17,7 +17,7 @@ preset=${1:-default}
 
 # Everything conclab builds with, by Debian package name (bookworm).
 packages=(
-  cmake ninja-build g++ ccache git patch zip unzip libssl-dev
+  cmake ninja-build g++ ccache lld git patch zip unzip libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev doctest-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libcpp-httplib-dev pkgconf
   libtbb-dev libconcurrentqueue-dev libhwy-dev openmpi-bin libopenmpi-dev

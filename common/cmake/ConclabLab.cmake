@@ -46,7 +46,8 @@ endfunction()
 
 # conclab_read_lab(DIR): reads DIR/lab.json into LAB_TITLE, LAB_STUDENT_FILES, LAB_KINDS,
 # LAB_TIMEOUT_<kind>, LAB_CHAOS_RUNS_<kind> (the optional "chaos_runs": seeded runs under
-# chaos scheduling, 0 when absent) and LAB_LIBRARIES (the optional "libraries": toolkit targets
+# chaos scheduling, 0 when absent), LAB_GUARDS (the optional "guards": tests the stubs pass by
+# design) and LAB_LIBRARIES (the optional "libraries": toolkit targets
 # such as conclab::server, or MPI::MPI_CXX, that the lab's code and tests link) and
 # LAB_BENCH_LIBRARIES (the optional "bench_libraries": what the benchmark compares against,
 # e.g. TBB::tbb) and LAB_ATOMIC_CHAOS (the optional "atomic_chaos": race tests under
@@ -75,6 +76,11 @@ function(conclab_read_lab dir)
     endif()
   endforeach()
   conclab_json_list(hints "${file}" "${json}" hints)  # validated here, read by the CLI
+  set(guards "")
+  string(JSON unused ERROR_VARIABLE no_guards GET "${json}" guards)
+  if(NOT no_guards)
+    conclab_json_list(guards "${file}" "${json}" guards)
+  endif()
   set(libraries "")
   string(JSON unused ERROR_VARIABLE no_libraries_field GET "${json}" libraries)
   if(NOT no_libraries_field)
@@ -136,6 +142,7 @@ function(conclab_read_lab dir)
   set(LAB_STUDENT_FILES "${student_files}" PARENT_SCOPE)
   set(LAB_KINDS "${kinds}" PARENT_SCOPE)
   set(LAB_LIBRARIES "${libraries}" PARENT_SCOPE)
+  set(LAB_GUARDS "${guards}" PARENT_SCOPE)
   set(LAB_BENCH_LIBRARIES "${bench_libraries}" PARENT_SCOPE)
 endfunction()
 
@@ -268,8 +275,13 @@ function(conclab_add_variant_test lab variant role kind target)
   if(role STREQUAL "fail")
     list(APPEND command --expect-fail)
     if(variant STREQUAL "student")
+      # Every test fails on the stubs but the lab's guards, which pass: the per-test proof.
       set(name "${lab}.stubs-fail.${kind}")
       list(APPEND labels stubs)
+      list(APPEND command --every-test-fails)
+      foreach(guard IN LISTS LAB_GUARDS)
+        list(APPEND command --guard "${guard}")
+      endforeach()
       list(APPEND command --skip-if-edited ${ARGN})
     else()
       # One failing test proves a broken variant caught: the rest are not waited for.

@@ -38,6 +38,8 @@ printf '#!/bin/sh\nexit 3\n' > "$work/exiting"
 printf '#!/bin/sh\necho "[  SKIPPED ] A.B"\necho "[  PASSED  ] 0 tests."\n' > "$work/skipping"
 printf '#!/bin/sh\necho "[  FAILED  ] A.B (fail fast: ${GTEST_FAIL_FAST:-off})"\nexit 1\n' \
   > "$work/fail_fast_echo"
+printf '#!/bin/sh\necho "[       OK ] Queue.StartsEmpty (0 ms)"\necho "[  FAILED  ] Queue.Pops (3 ms)"\nexit 1\n' \
+  > "$work/one_passes"
 chmod +x "$work"/*
 
 expect "re-runs without randomisation after a TSan mapping error" 0 "$launcher" -- "$work/tsan_like"
@@ -52,6 +54,19 @@ grep -q "fail fast: 1" "$work/out" ||
 expect "--expect-fail alone runs every test" 0 "$launcher" --expect-fail -- "$work/fail_fast_echo"
 grep -q "fail fast: off" "$work/out" ||
   { echo "FAIL GTEST_FAIL_FAST was set without --fail-fast"; failures=$((failures + 1)); }
+expect "--every-test-fails rejects a test the stubs pass" 1 \
+  "$launcher" --expect-fail --every-test-fails -- "$work/one_passes"
+grep -q "Queue.StartsEmpty passes on the untouched stubs" "$work/out" ||
+  { echo "FAIL the passing test was not named"; failures=$((failures + 1)); }
+expect "--every-test-fails accepts a guard that passes" 0 \
+  "$launcher" --expect-fail --every-test-fails --guard Queue.StartsEmpty -- "$work/one_passes"
+expect "--every-test-fails rejects a guard that fails" 1 \
+  "$launcher" --expect-fail --every-test-fails --guard Queue.StartsEmpty --guard Queue.Pops \
+  -- "$work/one_passes"
+grep -q "the guard Queue.Pops fails" "$work/out" ||
+  { echo "FAIL the failing guard was not named"; failures=$((failures + 1)); }
+expect "--guard SUITE.* covers the suite" 1 \
+  "$launcher" --expect-fail --every-test-fails --guard 'Queue.*' -- "$work/one_passes"
 expect "--expect-fail rejects a passing run" 1 "$launcher" --expect-fail -- "$work/passing"
 expect "--expect-fail accepts a crash (corrupted memory)" 0 "$launcher" --expect-fail -- "$work/crashing"
 expect "--expect-fail rejects an exit that no test reported" 1 "$launcher" --expect-fail -- "$work/exiting"

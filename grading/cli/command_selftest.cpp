@@ -255,23 +255,24 @@ class Selftest {
 
   /// The grader's own proof. The whole corpus of kWholeCorpusLab (hostile submissions
   /// included; each correct one graded kWholeCorpusRepeats times); for every other lab, its
-  /// reference and correct alternatives get full marks, its stubs zero, and its grader-only
-  /// variants (a fork bomb...) their verdicts: CTest proves its other variants per kind. With
-  /// --lab, those labs' whole corpus once (--quick: only reference, stubs and correct
-  /// alternatives). Lab 01's corpus is graded two at a time: each grading has a neighbour, as
-  /// under `grade-class --jobs 2`, and its correct submissions must still get full marks every
-  /// time (the watchdog stretches its limit while threads keep working). The other labs grade
-  /// one at a time: their kinds are CPU-bound on two cores, so a second slot would only build
-  /// each lab's tests once more. Then the Gradescope bundle and a batch killed with -9 that
-  /// resumes, and a class graded through Slurm. Runs after both presets, whose build trees the
-  /// grader builds in.
+  /// reference and correct alternatives get full marks and its grader-only variants (a fork
+  /// bomb...) their verdicts. CTest proves the rest per kind: each broken variant caught by its
+  /// kind, and the stubs failing every test but the lab's guards (run-test --every-test-fails),
+  /// which is what their score of 0 rests on. With --lab, those labs' whole corpus once
+  /// (--quick: only reference, stubs and correct alternatives). Lab 01's corpus is graded two at
+  /// a time: each grading has a neighbour, as under `grade-class --jobs 2`, and its correct
+  /// submissions must still get full marks every time (the watchdog stretches its limit while
+  /// threads keep working). The other labs grade one at a time: their kinds are CPU-bound on two
+  /// cores, so a second slot would only build each lab's tests once more. Then the Gradescope
+  /// bundle, a batch killed with -9 that resumes, and a class graded through Slurm. Runs after
+  /// both presets, whose build trees the grader builds in.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
     const std::vector<std::string> full_or_zero = {"--only", "reference", "--only",
                                                    "stubs",  "--only",    "correct"};
-    std::vector<std::string> unproven_by_ctest = full_or_zero;
-    unproven_by_ctest.insert(unproven_by_ctest.end(), {"--only", "grader-only"});
+    const std::vector<std::string> unproven_by_ctest = {"--only",  "reference", "--only",
+                                                        "correct", "--only",    "grader-only"};
     if (!options_.labs.empty()) {
       grade_corpus_step(outcome, labs_, options_.quick ? full_or_zero : std::vector<std::string>{});
     } else {

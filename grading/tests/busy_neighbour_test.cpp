@@ -16,7 +16,8 @@ namespace {
 /// The CPU seconds (user and system) process `pid` has used, from /proc/PID/stat.
 double cpu_seconds(pid_t pid) {
   std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  std::string text;
+  std::getline(stat, text);                                     // one line
   std::istringstream fields(text.substr(text.rfind(')') + 2));  // after "pid (name) "
   std::string field;
   for (int skip = 0; skip < 11; ++skip) {  // state ... cmajflt: utime is field 14 of the line
