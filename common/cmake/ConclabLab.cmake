@@ -189,7 +189,7 @@ function(conclab_add_variant lab_dir variant source_dir role)
     set(code_headers http)
     set(test_headers test_http)
   else()
-    set(code_headers "")
+    set(code_headers code)
     set(test_headers test)
   endif()
 
@@ -207,9 +207,7 @@ function(conclab_add_variant lab_dir variant source_dir role)
     target_include_directories(${object_library} PUBLIC "${source_dir}")
     target_link_libraries(${object_library} PUBLIC Threads::Threads ${LAB_LIBRARIES})
     conclab_warnings(${object_library})
-    if(code_headers)
-      conclab_use_precompiled_headers(${object_library} ${code_headers})
-    endif()
+    conclab_use_precompiled_headers(${object_library} ${code_headers})
     list(APPEND objects "$<TARGET_OBJECTS:${object_library}>")
   endforeach()
   add_library(${prefix}_code STATIC ${objects})
@@ -319,11 +317,23 @@ function(conclab_add_variant_test lab variant role kind target)
   endif()
 endfunction()
 
-# conclab_add_programs(LAB_DIR PREFIX OUT_DIR): the variant's demo and benchmark.
+# conclab_add_programs(LAB_DIR PREFIX OUT_DIR): the variant's demo and benchmark. When the
+# caller sets VARIANT_SHARES_FROM (see conclab_add_variant), the demo reuses that variant's demo
+# objects. The student's benchmark is built in the release preset only: timings of unoptimised
+# code mean nothing, and the handouts run it from build/release.
 function(conclab_add_programs lab_dir prefix out_dir)
   file(GLOB demo_sources "${lab_dir}/demo/*.cpp")
   if(demo_sources)
-    add_executable(${prefix}_demo ${demo_sources})
+    if(VARIANT_SHARES_FROM)
+      set(demo_objects "$<TARGET_OBJECTS:${VARIANT_SHARES_FROM}_demo_obj>")
+    else()
+      add_library(${prefix}_demo_obj OBJECT ${demo_sources})
+      target_link_libraries(${prefix}_demo_obj PRIVATE ${prefix}_code conclab::demo_main
+                                                       conclab::timeline)
+      conclab_warnings(${prefix}_demo_obj)
+      set(demo_objects "$<TARGET_OBJECTS:${prefix}_demo_obj>")
+    endif()
+    add_executable(${prefix}_demo ${demo_objects})
     target_link_libraries(${prefix}_demo PRIVATE ${prefix}_code conclab::demo_main
                                                  conclab::timeline)
     set_target_properties(${prefix}_demo PROPERTIES
@@ -341,6 +351,9 @@ function(conclab_add_programs lab_dir prefix out_dir)
     set_target_properties(${prefix}_bench PROPERTIES
       RUNTIME_OUTPUT_DIRECTORY "${out_dir}" OUTPUT_NAME bench)
     conclab_warnings(${prefix}_bench)
+    if(prefix MATCHES "_student$" AND NOT CMAKE_BUILD_TYPE STREQUAL "Release")
+      set_target_properties(${prefix}_bench PROPERTIES EXCLUDE_FROM_ALL TRUE)
+    endif()
   endif()
 endfunction()
 
@@ -456,6 +469,23 @@ function(conclab_add_one_core_check lab prefix)
     FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]")
 endfunction()
 
+# conclab_share_solution_objects(SOLUTION_PREFIX): sets VARIANT_SHARES_FROM and
+# VARIANT_OWN_FILES in the caller's scope for a variant whose student files replace the
+# solution's. In a lab whose student files are all .cpp files, every header is the lab's own, so
+# such a variant compiles only the student's files and reuses the solution's other objects; in a
+# lab with a student header, it shares nothing (both are set empty).
+function(conclab_share_solution_objects solution_prefix)
+  set(student_headers "${LAB_STUDENT_FILES}")
+  list(FILTER student_headers EXCLUDE REGEX "\\.cpp$")
+  if(student_headers)
+    set(VARIANT_SHARES_FROM "" PARENT_SCOPE)
+    set(VARIANT_OWN_FILES "" PARENT_SCOPE)
+  else()
+    set(VARIANT_SHARES_FROM "${solution_prefix}" PARENT_SCOPE)
+    set(VARIANT_OWN_FILES "${LAB_STUDENT_FILES}" PARENT_SCOPE)
+  endif()
+endfunction()
+
 set(CONCLAB_GRADE_SLOTS 2 CACHE STRING
     "How many submissions of each lab the grader can build at once (conclab grade --jobs)")
 
@@ -470,14 +500,7 @@ set(CONCLAB_GRADE_SLOTS 2 CACHE STRING
 function(conclab_add_grade_slots lab_dir solution_dir)
   get_filename_component(lab "${lab_dir}" NAME)
   string(SUBSTRING "${lab}" 0 2 id)
-  set(student_headers "${LAB_STUDENT_FILES}")
-  list(FILTER student_headers EXCLUDE REGEX "\\.cpp$")
-  set(VARIANT_SHARES_FROM "")
-  set(VARIANT_OWN_FILES "")
-  if(NOT student_headers)
-    set(VARIANT_SHARES_FROM "lab${id}_solution")
-    set(VARIANT_OWN_FILES "${LAB_STUDENT_FILES}")
-  endif()
+  conclab_share_solution_objects("lab${id}_solution")
   math(EXPR last "${CONCLAB_GRADE_SLOTS} - 1")
   foreach(slot RANGE ${last})
     set(stage "${CMAKE_BINARY_DIR}/grade/${lab}/slot${slot}/src")
@@ -539,9 +562,25 @@ function(conclab_add_lab lab_dir)
     endif()
   endforeach()
 
-  # The student's files build in place, so that compile errors point at them.
+  conclab_stage_variant(stage "${lab_dir}" solution "${solution_dir}")
+  conclab_add_variant("${lab_dir}" solution "${stage}" pass ${LAB_KINDS})
+  conclab_add_programs("${lab_dir}" "${VARIANT_PREFIX}" "${VARIANT_OUT_DIR}")
+  if(TARGET ${VARIANT_PREFIX}_demo)
+    add_test(NAME "lab${id}.solution.demo"
+             COMMAND "${CONCLAB_RUN_TEST}" -- $<TARGET_FILE:${VARIANT_PREFIX}_demo>)
+    set_tests_properties("lab${id}.solution.demo" PROPERTIES
+      LABELS "lab${id};solution;demo" TIMEOUT 60 SKIP_RETURN_CODE 77)
+  endif()
+  set(solution_prefix "${VARIANT_PREFIX}")
+
+  # The student's files build in place, so that compile errors point at them. In a lab whose
+  # student files are all .cpp files, the headers are the same as the solution's, so the tests,
+  # the demo and the lab's other code are the solution's objects: only the student's files compile.
+  conclab_share_solution_objects("${solution_prefix}")
   conclab_add_variant("${lab_dir}" student "${lab_dir}" plain ${LAB_KINDS})
   conclab_add_programs("${lab_dir}" "${VARIANT_PREFIX}" "${VARIANT_OUT_DIR}")
+  set(VARIANT_SHARES_FROM "")
+  set(VARIANT_OWN_FILES "")
   if(CONCLAB_SANITIZER)
     # The default build proves the stubs fail; here the student's targets are built only when
     # asked for (conclab check --tsan builds labNN_student_tests).
@@ -556,17 +595,7 @@ function(conclab_add_lab lab_dir)
     endforeach()
   endif()
 
-  conclab_stage_variant(stage "${lab_dir}" solution "${solution_dir}")
-  conclab_add_variant("${lab_dir}" solution "${stage}" pass ${LAB_KINDS})
-  conclab_add_programs("${lab_dir}" "${VARIANT_PREFIX}" "${VARIANT_OUT_DIR}")
-  if(TARGET ${VARIANT_PREFIX}_demo)
-    add_test(NAME "lab${id}.solution.demo"
-             COMMAND "${CONCLAB_RUN_TEST}" -- $<TARGET_FILE:${VARIANT_PREFIX}_demo>)
-    set_tests_properties("lab${id}.solution.demo" PROPERTIES
-      LABELS "lab${id};solution;demo" TIMEOUT 60 SKIP_RETURN_CODE 77)
-  endif()
-
-  conclab_add_one_core_check("lab${id}" "${VARIANT_PREFIX}")
+  conclab_add_one_core_check("lab${id}" "${solution_prefix}")
   if(CONCLAB_GRADE_SLOTS GREATER 0)
     conclab_add_grade_slots("${lab_dir}" "${solution_dir}")
   endif()
