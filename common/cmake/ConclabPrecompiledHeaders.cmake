@@ -11,6 +11,7 @@
 # Does nothing when CONCLAB_PRECOMPILED_HEADERS is off.
 
 option(CONCLAB_PRECOMPILED_HEADERS "Compile the large common headers of lab targets once" ON)
+set(CONCLAB_PCH_CHECKSUM_LAUNCHER "${CMAKE_CURRENT_LIST_DIR}/pch_checksum.sh")
 
 set(CONCLAB_PCH_STANDARD
   <algorithm> <atomic> <chrono> <condition_variable> <cstddef> <functional> <future> <map>
@@ -27,6 +28,9 @@ function(conclab_add_pch_holder set libraries)
   target_link_libraries(${holder} PRIVATE ${libraries})
   conclab_warnings(${holder})
   target_precompile_headers(${holder} PRIVATE ${ARGN})
+  # A checksum beside each header, which ccache hashes instead of the header (see the script).
+  set_target_properties(${holder} PROPERTIES CXX_COMPILER_LAUNCHER
+    "${CONCLAB_PCH_CHECKSUM_LAUNCHER};${CMAKE_CXX_COMPILER_LAUNCHER}")
 endfunction()
 
 function(conclab_add_precompiled_header_sets)
