@@ -7,8 +7,11 @@
 #
 # conclab_use_precompiled_headers(TARGET SET): SET is "test" (GoogleTest and the standard
 # library), "test_http" (those, cpp-httplib and nlohmann-json), "http" (cpp-httplib and
-# nlohmann-json, for a lab's code) or "code" (the standard library alone, for a lab's code).
-# Does nothing when CONCLAB_PRECOMPILED_HEADERS is off.
+# nlohmann-json, for a lab's code), "code" (the standard library alone, for a lab's code),
+# "unit" (doctest, nlohmann-json and the standard library, for the unit tests) or "tool"
+# (nlohmann-json and the standard library, for the grading library).
+# conclab_precompile_own_headers(TARGET HEADERS...) gives one target a set of its own.
+# Both do nothing when CONCLAB_PRECOMPILED_HEADERS is off.
 
 option(CONCLAB_PRECOMPILED_HEADERS "Compile the large common headers of lab targets once" ON)
 set(CONCLAB_PCH_CHECKSUM_LAUNCHER "${CMAKE_CURRENT_LIST_DIR}/pch_checksum.sh")
@@ -31,6 +34,27 @@ function(conclab_add_pch_holder set libraries)
   # A checksum beside each header, which ccache hashes instead of the header (see the script).
   set_target_properties(${holder} PROPERTIES CXX_COMPILER_LAUNCHER
     "${CONCLAB_PCH_CHECKSUM_LAUNCHER};${CMAKE_CXX_COMPILER_LAUNCHER}")
+endfunction()
+
+# The sets of conclab's own code (unit tests and the grading library), which exist before any
+# lab's; called once, before common/ and grading/ are added.
+function(conclab_add_tool_header_sets)
+  if(NOT CONCLAB_PRECOMPILED_HEADERS)
+    return()
+  endif()
+  set(tool_headers <nlohmann/json.hpp> <filesystem> <fstream> <iostream> <sstream>
+                   ${CONCLAB_PCH_STANDARD})
+  conclab_add_pch_holder(unit "doctest::doctest;nlohmann_json::nlohmann_json;Threads::Threads"
+                         <doctest/doctest.h> ${tool_headers})
+  conclab_add_pch_holder(tool "nlohmann_json::nlohmann_json;Threads::Threads" ${tool_headers})
+endfunction()
+
+function(conclab_precompile_own_headers target)
+  if(CONCLAB_PRECOMPILED_HEADERS)
+    target_precompile_headers(${target} PRIVATE ${ARGN})
+    set_target_properties(${target} PROPERTIES CXX_COMPILER_LAUNCHER
+      "${CONCLAB_PCH_CHECKSUM_LAUNCHER};${CMAKE_CXX_COMPILER_LAUNCHER}")
+  endif()
 endfunction()
 
 function(conclab_add_precompiled_header_sets)

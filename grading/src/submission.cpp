@@ -181,7 +181,7 @@ std::string submission_name(const fs::path& input) {
   std::string name = path.filename().string();
   for (const std::string_view suffix : {".tar.gz", ".tgz", ".zip"}) {
     if (!fs::is_directory(path) && has_suffix(name, suffix)) {
-      name.resize(name.size() - suffix.size());
+      name.erase(name.size() - suffix.size());  // drops the suffix
       break;
     }
   }
