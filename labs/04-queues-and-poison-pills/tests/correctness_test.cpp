@@ -128,6 +128,72 @@ TEST(BlockingQueue, PopForTakesAnItemAlreadyThereWithoutWaiting) {
   EXPECT_EQ(queue.pop_for(0ms), 4);
 }
 
+/// One pop_for(timeout) on an empty queue while another thread keeps pushing an item and taking
+/// it back at once, every `steal_every`, until the call returns or `steal_for` has passed.
+struct PopForAmongStolenItems {
+  std::optional<int> popped;
+  std::chrono::steady_clock::duration waited{};
+  int stolen = 0;
+  bool blocked = false;  // the call was seen asleep before it returned
+};
+
+PopForAmongStolenItems pop_for_among_stolen_items(std::chrono::milliseconds timeout,
+                                                  std::chrono::milliseconds steal_every,
+                                                  std::chrono::milliseconds steal_for) {
+  BlockingQueue<int> queue(1);
+  SleepingThreads consumer;
+  std::atomic<bool> returned = false;
+  PopForAmongStolenItems result;
+  std::jthread thread([&] {
+    consumer.sign_in();
+    const auto start = std::chrono::steady_clock::now();
+    result.popped = queue.pop_for(timeout);
+    result.waited = std::chrono::steady_clock::now() - start;
+    returned = true;
+  });
+  result.blocked = consumer.wait_until_asleep(1, kAsleepWithin);
+  const auto stop_stealing = std::chrono::steady_clock::now() + steal_for;
+  while (result.blocked && !returned && std::chrono::steady_clock::now() < stop_stealing) {
+    if (!queue.push(-1)) {  // wakes the consumer...
+      break;
+    }
+    if (!queue.pop_for(0ms)) {  // ...but the item is gone again at once (unless it won)
+      break;
+    }
+    ++result.stolen;
+    std::this_thread::sleep_for(steal_every);
+  }
+  thread.join();
+  return result;
+}
+
+TEST(BlockingQueue, PopForKeepsOneDeadlineWhileItemsPassItBy) {
+  // pop_for(T) gives up about T after it was called, however often it is woken for an item
+  // that another thread then takes first. Items pass by every T/10 for 4T: a wait that starts
+  // T anew after each wake-up is still waiting when they stop, and gives up near 5T.
+  constexpr auto kTimeout = 500ms;
+  constexpr auto kBound = 3 * kTimeout;  // generous: T, plus a busy machine's delays
+  for (int attempt = 1; attempt <= 5; ++attempt) {
+    const auto run = pop_for_among_stolen_items(kTimeout, kTimeout / 10, 4 * kTimeout);
+    ASSERT_TRUE(run.blocked)
+        << "pop_for(500ms) on an empty, open queue returned at once instead of waiting";
+    if (run.popped) {
+      continue;  // the consumer took an item before the stealer did: nothing to judge
+    }
+    ASSERT_GT(run.stolen, 0) << "no item could be pushed and taken back beside pop_for()";
+    EXPECT_LT(run.waited, kBound)
+        << "pop_for(500ms) gave up only after "
+        << std::chrono::duration_cast<std::chrono::milliseconds>(run.waited).count()
+        << " ms, while " << run.stolen << " items were pushed and taken by another thread: "
+        << "each wake-up started the 500 ms again. Wait with a predicate (wait_for with a "
+           "predicate keeps one deadline), or wait_until one deadline computed once";
+    return;
+  }
+  // A queue that hands each item straight to the thread waiting longest never lets the
+  // stealer win: its deadline cannot be judged this way, and the test says so.
+  GTEST_SKIP() << "in 5 attempts pop_for() always won the item: nothing to judge";
+}
+
 TEST(BlockingQueue, AClosedQueueRefusesNewItems) {
   BlockingQueue<int> queue(2);
   EXPECT_FALSE(queue.is_closed());
