@@ -1,5 +1,6 @@
-// Compiled into each test executable on its own, with CONCLAB_TEST_TIMEOUT_SECONDS set to
-// the lab's timeout for that executable's kind of test.
+// Compiled once per watchdog limit, with CONCLAB_TEST_TIMEOUT_SECONDS set to it, and linked
+// into every test executable whose kind of test has that limit in its lab
+// (conclab_test_timeout_objects in common/cmake/ConclabTestTimeout.cmake).
 #include <chrono>
 
 #ifndef CONCLAB_TEST_TIMEOUT_SECONDS

@@ -10,18 +10,13 @@
 #include "cli.hpp"
 #include "conclab/grading/errors.hpp"
 #include "conclab/grading/subprocess.hpp"
+#include "grade_files.hpp"
 
 namespace conclab::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-void write_script(const fs::path& file, const std::string& text) {
-  std::ofstream(file, std::ios::trunc) << text;
-  fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                            fs::perms::others_read | fs::perms::others_exec);
-}
 
 /// Runs sbatch with `arguments` and returns the id of the job it submitted.
 std::string sbatch(const std::vector<std::string>& arguments) {

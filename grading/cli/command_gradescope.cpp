@@ -48,12 +48,6 @@ std::string run_script(const grading::Lab& lab) {
          "fi\n";
 }
 
-void write_script(const fs::path& file, const std::string& text) {
-  std::ofstream(file, std::ios::trunc) << text;
-  fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                            fs::perms::others_read | fs::perms::others_exec);
-}
-
 void run_or_throw(const grading::RunOptions& options, const std::string& what) {
   const grading::RunResult result = grading::run_tool(options);
   if (!result.succeeded()) {

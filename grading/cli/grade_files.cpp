@@ -41,6 +41,12 @@ fs::path scratch_dir(const grading::RepoLayout& layout, const std::string& name)
   return dir;
 }
 
+void write_script(const fs::path& file, const std::string& text) {
+  std::ofstream(file, std::ios::trunc) << text;
+  fs::permissions(file, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec);
+}
+
 void write_atomically(const fs::path& file, const std::string& text) {
   fs::create_directories(file.parent_path());
   const fs::path temporary = file.string() + ".tmp-" + std::to_string(::getpid());

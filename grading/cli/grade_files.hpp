@@ -29,6 +29,9 @@ std::filesystem::path scratch_dir(const grading::RepoLayout& layout, const std::
 /// or the new one, never a part.
 void write_atomically(const std::filesystem::path& file, const std::string& text);
 
+/// Writes the shell script `text` to `file`, which everyone may read and run.
+void write_script(const std::filesystem::path& file, const std::string& text);
+
 /// Writes the grade into `dir` in each of `formats` (grade.json last: its presence means the
 /// grading finished).
 void write_grade_files(const std::filesystem::path& dir, const grading::Grade& grade,

@@ -1,6 +1,7 @@
 #include "conclab/grading/errors.hpp"
 
 #include <map>
+#include <system_error>
 
 namespace conclab::grading {
 
@@ -20,6 +21,10 @@ MissingTool::MissingTool(const std::string& program)
     : UserError(program + " is not installed. " + install_advice(program) +
                 " (or run ./conclab, which installs everything the labs need)"),
       program_(program) {}
+
+std::string errno_text(int error) {
+  return std::generic_category().message(error);
+}
 
 std::string install_advice(const std::string& program) {
   return "Install it with: sudo apt-get install " + package_of(program);

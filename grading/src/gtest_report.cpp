@@ -8,12 +8,12 @@
 
 namespace conclab::grading {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 
 namespace {
 
 /// "0.012s" as seconds.
-double parse_duration(const json& test) {
+double parse_duration(const Json& test) {
   const auto time = test.find("time");
   if (time == test.end() || !time->is_string()) {
     return 0.0;
@@ -21,18 +21,18 @@ double parse_duration(const json& test) {
   return std::strtod(time->get<std::string>().c_str(), nullptr);
 }
 
-std::string string_or_empty(const json& object, const char* key) {
+std::string string_or_empty(const Json& object, const char* key) {
   const auto found = object.find(key);
   return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
 }
 
-std::vector<std::string> failure_messages(const json& test) {
+std::vector<std::string> failure_messages(const Json& test) {
   std::vector<std::string> messages;
   const auto failures = test.find("failures");
   if (failures == test.end() || !failures->is_array()) {
     return messages;
   }
-  for (const json& failure : *failures) {
+  for (const Json& failure : *failures) {
     if (failure.is_object()) {
       messages.push_back(string_or_empty(failure, "failure"));
     }
@@ -41,7 +41,7 @@ std::vector<std::string> failure_messages(const json& test) {
 }
 
 /// Newer GoogleTest versions list the skip message as "skipped": [{"message": ...}].
-std::string skip_message(const json& test) {
+std::string skip_message(const Json& test) {
   const auto skipped = test.find("skipped");
   if (skipped == test.end() || !skipped->is_array() || skipped->empty()) {
     return {};
@@ -50,7 +50,7 @@ std::string skip_message(const json& test) {
 }
 
 /// The result of one test entry, or nothing for a test that was not run (disabled, filtered).
-std::optional<TestResult> parse_test(const std::string& suite, const json& test) {
+std::optional<TestResult> parse_test(const std::string& suite, const Json& test) {
   if (!test.is_object() || string_or_empty(test, "status") == "NOTRUN") {
     return std::nullopt;
   }
@@ -85,18 +85,18 @@ std::size_t GtestReport::count(TestStatus status) const {
 }
 
 GtestReport parse_gtest_report(std::string_view json_text) {
-  const json root = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  const Json root = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (!root.is_object() || !root.contains("testsuites") || !root["testsuites"].is_array()) {
     throw GtestReportError("not a GoogleTest JSON report (no \"testsuites\" array)");
   }
   GtestReport report;
-  for (const json& suite : root["testsuites"]) {
+  for (const Json& suite : root["testsuites"]) {
     const auto tests = suite.find("testsuite");
     if (!suite.is_object() || tests == suite.end() || !tests->is_array()) {
       throw GtestReportError("a test suite of the report has no \"testsuite\" array");
     }
     const std::string suite_name = string_or_empty(suite, "name");
-    for (const json& test : *tests) {
+    for (const Json& test : *tests) {
       if (auto result = parse_test(suite_name, test)) {
         report.tests.push_back(std::move(*result));
       }

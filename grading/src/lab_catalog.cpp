@@ -13,21 +13,21 @@
 namespace conclab::grading {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
+using Json = nlohmann::json;
 
 namespace {
 
 /// Reads lab.json fields, naming the file and field in every error.
 class LabJsonReader {
  public:
-  LabJsonReader(std::string file, const json& root) : file_(std::move(file)), root_(root) {}
+  LabJsonReader(std::string file, const Json& root) : file_(std::move(file)), root_(root) {}
 
   /// An optional true/false field; false when it is missing.
   [[nodiscard]] bool bool_field(const char* name) const {
     if (!root_.contains(name)) {
       return false;
     }
-    const json& value = field(name);
+    const Json& value = field(name);
     if (!value.is_boolean()) {
       fail(name, "must be true or false");
     }
@@ -38,7 +38,7 @@ class LabJsonReader {
     if (!root_.contains(name) && !required) {
       return {};
     }
-    const json& value = field(name);
+    const Json& value = field(name);
     if (!value.is_string()) {
       fail(name, "must be a string");
     }
@@ -49,16 +49,16 @@ class LabJsonReader {
     if (!root_.contains(name) && !required) {
       return {};
     }
-    const json& value = field(name);
+    const Json& value = field(name);
     if (!value.is_array() || !std::all_of(value.begin(), value.end(),
-                                          [](const json& item) { return item.is_string(); })) {
+                                          [](const Json& item) { return item.is_string(); })) {
       fail(name, "must be an array of strings");
     }
     return value.get<std::vector<std::string>>();
   }
 
   [[nodiscard]] std::vector<RubricEntry> rubric() const {
-    const json& value = field("rubric");
+    const Json& value = field("rubric");
     if (!value.is_object()) {
       fail("rubric", "must be an object");
     }
@@ -88,7 +88,7 @@ class LabJsonReader {
     if (!root_.contains(name)) {
       return result;
     }
-    const json& value = field(name);
+    const Json& value = field(name);
     if (!value.is_object()) {
       fail(name, "must be an object");
     }
@@ -106,7 +106,7 @@ class LabJsonReader {
     if (!root_.contains("hints")) {
       return result;
     }
-    const json& value = field("hints");
+    const Json& value = field("hints");
     if (!value.is_array()) {
       fail("hints", "must be an array");
     }
@@ -117,7 +117,7 @@ class LabJsonReader {
   }
 
  private:
-  [[nodiscard]] Hint hint(const json& value, const std::string& where) const {
+  [[nodiscard]] Hint hint(const Json& value, const std::string& where) const {
     if (!value.is_object() || !value.contains("text") || !value["text"].is_string()) {
       fail(where, "must be an object with a string \"text\"");
     }
@@ -135,7 +135,7 @@ class LabJsonReader {
     return result;
   }
 
-  [[nodiscard]] const json& field(const std::string& name) const {
+  [[nodiscard]] const Json& field(const std::string& name) const {
     const auto found = root_.find(name);
     if (found == root_.end()) {
       fail(name, "is missing");
@@ -148,7 +148,7 @@ class LabJsonReader {
   }
 
   std::string file_;
-  const json& root_;
+  const Json& root_;
 };
 
 bool is_all_digits(std::string_view text) {
@@ -231,7 +231,7 @@ bool is_lab_dir_name(std::string_view name) {
 
 Lab parse_lab(const fs::path& dir, std::string_view json_text) {
   const std::string file = (dir / "lab.json").string();
-  const json root = json::parse(json_text, nullptr, /*allow_exceptions=*/false);
+  const Json root = Json::parse(json_text, nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) {
     throw std::runtime_error(file + ": not a JSON object (is the syntax right?)");
   }

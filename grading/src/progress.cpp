@@ -13,11 +13,11 @@
 namespace conclab::grading {
 
 namespace fs = std::filesystem;
-using nlohmann::json;
+using Json = nlohmann::json;
 
 namespace {
 
-std::optional<LabProgress> parse_entry(const json& value) {
+std::optional<LabProgress> parse_entry(const Json& value) {
   if (!value.is_object()) {
     return std::nullopt;
   }
@@ -29,8 +29,8 @@ std::optional<LabProgress> parse_entry(const json& value) {
   return entry;
 }
 
-json to_json(const LabProgress& entry) {
-  return json{{"state", to_string(entry.state)},
+Json to_json(const LabProgress& entry) {
+  return Json{{"state", to_string(entry.state)},
               {"passed", entry.passed},
               {"total", entry.total},
               {"checked_at", entry.checked_at}};
@@ -48,7 +48,7 @@ Progress load_progress(const fs::path& file) {
   if (!in) {
     return progress;
   }
-  const json root = json::parse(in, nullptr, /*allow_exceptions=*/false);
+  const Json root = Json::parse(in, nullptr, /*allow_exceptions=*/false);
   if (!root.is_object()) {
     return progress;  // damaged: start again rather than fail every command
   }
@@ -57,7 +57,7 @@ Progress load_progress(const fs::path& file) {
       if (auto entry = parse_entry(value)) {
         progress[lab] = *entry;
       }
-    } catch (const json::exception&) {
+    } catch (const Json::exception&) {
       // a field of the wrong type: that lab counts as not started
     }
   }
@@ -65,7 +65,7 @@ Progress load_progress(const fs::path& file) {
 }
 
 void save_progress(const fs::path& file, const Progress& progress) {
-  json root = json::object();
+  Json root = Json::object();
   for (const auto& [lab, entry] : progress) {
     root[lab] = to_json(entry);
   }

@@ -23,6 +23,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "conclab/grading/errors.hpp"
+
 namespace conclab::grading {
 
 namespace {
@@ -445,10 +447,6 @@ ProbeReport run_probe(const SandboxPlan& plan) {
 
 // ---- The parent's side. ----
 
-std::string error_text(int error) {
-  return std::generic_category().message(error);
-}
-
 /// "5 5 1": the id maps to itself, one id long.
 std::string identity_map(unsigned id) {
   const std::string text = std::to_string(id);
@@ -483,7 +481,7 @@ std::string describe_problem(int step, int error) {
     return {};
   }
   return detail::describe_sandbox_step(static_cast<SandboxStep>(step), Sandbox{}) + ": " +
-         error_text(error);
+         errno_text(error);
 }
 
 SandboxSupport detect_support() {

@@ -34,11 +34,6 @@ extern "C" void on_interrupt(int /*signal*/) {
   g_interrupted = 1;
 }
 
-/// The text of an errno value.
-std::string error_text(int error) {
-  return std::generic_category().message(error);
-}
-
 /// Owns a file descriptor and closes it.
 class UniqueFd {
  public:
@@ -77,7 +72,7 @@ struct Pipe {
 Pipe open_pipe() {
   std::array<int, 2> fds{};
   if (::pipe2(fds.data(), O_CLOEXEC) != 0) {
-    throw std::runtime_error("cannot create a pipe: " + error_text(errno));
+    throw std::runtime_error("cannot create a pipe: " + errno_text(errno));
   }
   return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
 }
@@ -340,16 +335,16 @@ std::string describe_start_failure(const RunOptions& options, const StartFailure
   if (failure.step > 1 && options.sandbox) {
     const auto step = static_cast<detail::SandboxStep>(failure.step);
     return "cannot run " + program + ": " + detail::describe_sandbox_step(step, *options.sandbox) +
-           ": " + error_text(failure.error);
+           ": " + errno_text(failure.error);
   }
   if (failure.step == 0) {
     return "cannot run " + program + " in " + options.working_dir.string() + ": " +
-           error_text(failure.error);
+           errno_text(failure.error);
   }
   if (failure.error == ENOENT) {
     return program + " is not installed";
   }
-  return "cannot run " + program + ": " + error_text(failure.error);
+  return "cannot run " + program + ": " + errno_text(failure.error);
 }
 
 }  // namespace
@@ -368,7 +363,7 @@ RunResult run(const RunOptions& options) {
   const auto start = Clock::now();
   const pid_t pid = ::fork();
   if (pid < 0) {
-    throw std::runtime_error("cannot start a process: " + error_text(errno));
+    throw std::runtime_error("cannot start a process: " + errno_text(errno));
   }
   if (pid == 0) {
     exec_child(plan, output.write_end.get(), report.write_end.get());

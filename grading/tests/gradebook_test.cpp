@@ -4,9 +4,12 @@
 
 #include <string_view>
 
+#include "text_checks.hpp"
+
 using conclab::grading::Grade;
 using conclab::grading::GradedKind;
 using conclab::grading::GradedLab;
+using conclab::grading::testing::contains;
 
 namespace {
 
@@ -57,10 +60,6 @@ std::vector<Grade> class_grades() {
   return {make_grade("bob", {lab01(5.0, 3.0), lab02(10.0)}),
           make_grade("alice, \"the\" great", {lab01(2.5, 5.0)}),
           make_grade("=HYPERLINK(\"x\")", {lab01(0.0, 0.0)})};
-}
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
 }
 
 }  // namespace

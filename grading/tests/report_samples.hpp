@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "conclab/grading/grade.hpp"
+#include "text_checks.hpp"
 
 namespace conclab::grading::testing {
 
@@ -82,10 +83,6 @@ inline Grade broken_grade() {
   grade.problems = {"the archive bob.zip would not unpack completely"};
   grade.labs = {lab};
   return grade;
-}
-
-inline bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
 }
 
 }  // namespace conclab::grading::testing

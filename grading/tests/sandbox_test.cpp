@@ -15,6 +15,7 @@
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/text.hpp"
 #include "temp_dir.hpp"
+#include "text_checks.hpp"
 
 namespace {
 
@@ -24,6 +25,7 @@ using conclab::grading::RunOptions;
 using conclab::grading::RunResult;
 using conclab::grading::Sandbox;
 using conclab::grading::unprivileged_user;
+using conclab::grading::testing::contains;
 using conclab::grading::testing::TempDir;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
@@ -106,10 +108,6 @@ std::string soft_limit(const std::string& limits, const std::string& name) {
     }
   }
   return "(missing)";
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 }  // namespace

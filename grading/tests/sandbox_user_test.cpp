@@ -13,6 +13,7 @@
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/text.hpp"
 #include "temp_dir.hpp"
+#include "text_checks.hpp"
 
 namespace {
 
@@ -22,11 +23,8 @@ using conclab::grading::RunOptions;
 using conclab::grading::RunResult;
 using conclab::grading::Sandbox;
 using conclab::grading::SandboxUser;
+using conclab::grading::testing::contains;
 using conclab::grading::testing::TempDir;
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 /// Runs `argv` as it is, outside any sandbox.
 RunResult run_plain(std::vector<std::string> argv) {

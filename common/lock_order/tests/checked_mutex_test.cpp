@@ -25,7 +25,7 @@ using conclab::lock_order_tests::CapturedReports;
 using conclab::lock_order_tests::site;
 using namespace std::chrono_literals;
 
-constexpr std::string_view kThisFile = "checked_mutex_test.cpp";
+constexpr std::string_view kCheckedMutexTestFile = "checked_mutex_test.cpp";
 
 /// Long enough for anything here on a loaded machine; reached only by a hang.
 constexpr auto kHangBudget = 60s;
@@ -150,11 +150,11 @@ TEST_CASE("locking a mutex the thread holds is reported, then throws instead of 
   const LockOrderReport& report = reports[0];
   CHECK(report.kind == LockOrderReport::Kind::kSelfDeadlock);
   REQUIRE(report.edges.size() == 1);
-  CHECK(report.edges[0].held.site == site(kThisFile, first));
-  CHECK(report.edges[0].taken.site == site(kThisFile, again));
-  CHECK(report.text.starts_with("conclab lock-order: self-deadlock: \"account A\" (" +
-                                site(kThisFile, again) + ") taken while holding \"account A\" (" +
-                                site(kThisFile, first) + ")"));
+  CHECK(report.edges[0].held.site == site(kCheckedMutexTestFile, first));
+  CHECK(report.edges[0].taken.site == site(kCheckedMutexTestFile, again));
+  CHECK(report.text.starts_with(
+      "conclab lock-order: self-deadlock: \"account A\" (" + site(kCheckedMutexTestFile, again) +
+      ") taken while holding \"account A\" (" + site(kCheckedMutexTestFile, first) + ")"));
 }
 
 TEST_CASE("every mutex has its own id, and a name") {
@@ -163,7 +163,7 @@ TEST_CASE("every mutex has its own id, and a name") {
   CheckedMutex second;
   CHECK(first.id() != second.id());
   CHECK(first.name() == "first");
-  CHECK(second.name() == "mutex created at " + site(kThisFile, line));
+  CHECK(second.name() == "mutex created at " + site(kCheckedMutexTestFile, line));
 }
 
 TEST_CASE("the reports are kept, and the handler can be replaced and restored") {

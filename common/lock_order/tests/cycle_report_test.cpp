@@ -22,7 +22,7 @@ using conclab::lock_order_tests::CapturedReports;
 using conclab::lock_order_tests::contains;
 using conclab::lock_order_tests::site;
 
-constexpr std::string_view kThisFile = "cycle_report_test.cpp";
+constexpr std::string_view kCycleReportTestFile = "cycle_report_test.cpp";
 
 /// Holds `first`, then takes `second`: records the edge first -> second.
 void take_in_order(CheckedMutex& first, CheckedMutex& second) {
@@ -92,22 +92,23 @@ TEST_CASE("A then B, and later B then A on the same thread, is one report naming
   REQUIRE(report.edges.size() == 2);
   // The new edge first: A taken while holding B.
   CHECK(report.edges[0].held.mutex == "account B");
-  CHECK(report.edges[0].held.site == site(kThisFile, b_then));
+  CHECK(report.edges[0].held.site == site(kCycleReportTestFile, b_then));
   CHECK(report.edges[0].taken.mutex == "account A");
-  CHECK(report.edges[0].taken.site == site(kThisFile, a_after_b));
+  CHECK(report.edges[0].taken.site == site(kCycleReportTestFile, a_after_b));
   // Then the earlier one it inverts: B taken while holding A.
   CHECK(report.edges[1].held.mutex == "account A");
-  CHECK(report.edges[1].held.site == site(kThisFile, a_then));
+  CHECK(report.edges[1].held.site == site(kCycleReportTestFile, a_then));
   CHECK(report.edges[1].taken.mutex == "account B");
-  CHECK(report.edges[1].taken.site == site(kThisFile, b_after_a));
+  CHECK(report.edges[1].taken.site == site(kCycleReportTestFile, b_after_a));
   CHECK(report.edges[0].thread == report.edges[1].thread);
 
   const std::string expected =
-      "conclab lock-order: possible deadlock: \"account A\" (" + site(kThisFile, a_after_b) +
-      ") taken while holding \"account B\" (" + site(kThisFile, b_then) + ") on thread " +
-      std::to_string(report.edges[0].thread) + "; earlier \"account B\" (" +
-      site(kThisFile, b_after_a) + ") was taken while holding \"account A\" (" +
-      site(kThisFile, a_then) + ") on thread " + std::to_string(report.edges[1].thread);
+      "conclab lock-order: possible deadlock: \"account A\" (" +
+      site(kCycleReportTestFile, a_after_b) + ") taken while holding \"account B\" (" +
+      site(kCycleReportTestFile, b_then) + ") on thread " + std::to_string(report.edges[0].thread) +
+      "; earlier \"account B\" (" + site(kCycleReportTestFile, b_after_a) +
+      ") was taken while holding \"account A\" (" + site(kCycleReportTestFile, a_then) +
+      ") on thread " + std::to_string(report.edges[1].thread);
   CHECK(report.text == expected);
 }
 
@@ -272,5 +273,6 @@ TEST_CASE("an unnamed mutex is named by the line that created it") {
   take_in_order(named, unnamed);
   const auto reports = captured.reports();
   REQUIRE(reports.size() == 1);
-  CHECK(contains(reports[0].text, "\"mutex created at " + site(kThisFile, created) + "\""));
+  CHECK(contains(reports[0].text,
+                 "\"mutex created at " + site(kCycleReportTestFile, created) + "\""));
 }

@@ -25,7 +25,7 @@ using conclab::lock_order_tests::CapturedReports;
 using conclab::lock_order_tests::contains;
 using conclab::lock_order_tests::site;
 
-constexpr std::string_view kThisFile = "report_site_test.cpp";
+constexpr std::string_view kReportSiteTestFile = "report_site_test.cpp";
 
 }  // namespace
 
@@ -54,10 +54,10 @@ TEST_CASE("a lock through std::scoped_lock is reported at the user's line, not t
   const LockOrderReport& report = reports[0];
   INFO(report.text);
   REQUIRE(report.edges.size() == 2);
-  CHECK(report.edges[0].held.site == site(kThisFile, b_then));
-  CHECK(report.edges[0].taken.site == site(kThisFile, a_after_b));
-  CHECK(report.edges[1].held.site == site(kThisFile, a_then));
-  CHECK(report.edges[1].taken.site == site(kThisFile, b_after_a));
+  CHECK(report.edges[0].held.site == site(kReportSiteTestFile, b_then));
+  CHECK(report.edges[0].taken.site == site(kReportSiteTestFile, a_after_b));
+  CHECK(report.edges[1].held.site == site(kReportSiteTestFile, a_then));
+  CHECK(report.edges[1].taken.site == site(kReportSiteTestFile, b_after_a));
   CHECK_FALSE(contains(report.text, "standard library"));
 }
 
@@ -96,11 +96,11 @@ TEST_CASE("a condition-variable wait takes its mutex again at the wait's line") 
   const LockOrderReport& report = reports[0];
   INFO(report.text);
   REQUIRE(report.edges.size() == 2);
-  CHECK(report.edges[0].held.site == site(kThisFile, log_at));
+  CHECK(report.edges[0].held.site == site(kReportSiteTestFile, log_at));
   CHECK(report.edges[0].taken.mutex == "queue");
-  CHECK(report.edges[0].taken.site == site(kThisFile, wait_at));
-  CHECK(report.edges[1].held.site == site(kThisFile, queue_at));
-  CHECK(report.edges[1].taken.site == site(kThisFile, log_at));
+  CHECK(report.edges[0].taken.site == site(kReportSiteTestFile, wait_at));
+  CHECK(report.edges[1].held.site == site(kReportSiteTestFile, queue_at));
+  CHECK(report.edges[1].taken.site == site(kReportSiteTestFile, log_at));
 }
 
 TEST_CASE("the default handler writes each report as one line of stderr") {

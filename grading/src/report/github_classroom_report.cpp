@@ -24,7 +24,7 @@
 
 namespace conclab::grading {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -65,7 +65,7 @@ std::string classroom_message(const GradedTest& test) {
   return lost_points(test) ? cut(evidence, kMessageBytes) : "";
 }
 
-json classroom_test(std::string name, std::string_view status, double score, std::string message) {
+Json classroom_test(std::string name, std::string_view status, double score, std::string message) {
   return {{"name", std::move(name)},
           {"status", status},
           {"score", score},
@@ -77,9 +77,9 @@ json classroom_test(std::string name, std::string_view status, double score, std
 }
 
 /// One entry per test of the kind, their scores adding up to the kind's.
-void add_kind_tests(json& tests, const GradedLab& lab, const GradedKind& kind) {
+void add_kind_tests(Json& tests, const GradedLab& lab, const GradedKind& kind) {
   const std::string prefix = lab_label(lab) + " · " + kind.kind;
-  std::vector<json> entries;
+  std::vector<Json> entries;
   double remaining = kind.score;
   for (const GradedTest& test : kind.tests) {
     entries.push_back(classroom_test(prefix + " · " + test.name,
@@ -88,7 +88,7 @@ void add_kind_tests(json& tests, const GradedLab& lab, const GradedKind& kind) {
     remaining -= test.score;
   }
   // A kind never scores below 0: what the floor gave back lifts the failed guards' scores.
-  for (json& entry : entries) {
+  for (Json& entry : entries) {
     const double score = entry["score"].get<double>();
     if (remaining > kTolerance && score < 0.0) {
       const double lift = std::min(remaining, -score);
@@ -113,7 +113,7 @@ void add_kind_tests(json& tests, const GradedLab& lab, const GradedKind& kind) {
                                        "provisional until it is graded again on a quiet machine."));
     }
   }
-  for (json& entry : entries) {
+  for (Json& entry : entries) {
     tests.push_back(std::move(entry));
   }
 }
@@ -142,8 +142,8 @@ std::string base64(std::string_view bytes) {
 
 }  // namespace
 
-json to_github_classroom(const Grade& grade) {
-  json tests = json::array();
+Json to_github_classroom(const Grade& grade) {
+  Json tests = Json::array();
   if (!grade.problems.empty()) {
     tests.push_back(
         classroom_test("submission · problems", "error", 0.0, join(grade.problems, "\n")));
@@ -154,7 +154,7 @@ json to_github_classroom(const Grade& grade) {
     }
   }
   const bool failed = std::any_of(tests.begin(), tests.end(),
-                                  [](const json& test) { return test["status"] == "fail"; });
+                                  [](const Json& test) { return test["status"] == "fail"; });
   const std::string_view status = !grade.problems.empty() ? "error" : failed ? "fail" : "pass";
   return {{"version", 1},
           {"status", status},
@@ -163,7 +163,7 @@ json to_github_classroom(const Grade& grade) {
 }
 
 std::string github_classroom_result(const Grade& grade) {
-  return base64(to_github_classroom(grade).dump(-1, ' ', false, json::error_handler_t::replace));
+  return base64(to_github_classroom(grade).dump(-1, ' ', false, Json::error_handler_t::replace));
 }
 
 }  // namespace conclab::grading

@@ -9,7 +9,7 @@
 
 namespace conclab::grading {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -31,7 +31,7 @@ std::string gradescope_output(const GradedTest& test) {
   return evidence;
 }
 
-json gradescope_test(const GradedLab& lab, const GradedKind& kind, const GradedTest& test) {
+Json gradescope_test(const GradedLab& lab, const GradedKind& kind, const GradedTest& test) {
   const bool ungraded = test.status == GradedStatus::ungraded;
   return {{"name", lab_label(lab) + " · " + kind.kind + " · " + test.name},
           {"name_format", "text"},
@@ -39,14 +39,14 @@ json gradescope_test(const GradedLab& lab, const GradedKind& kind, const GradedT
           {"max_score", ungraded ? 0.0 : test.max_score},
           {"status", lost_points(test) ? "failed" : "passed"},
           {"output", gradescope_output(test)},
-          {"tags", json::array({kind.kind, lab_key(lab)})},
+          {"tags", Json::array({kind.kind, lab_key(lab)})},
           {"visibility", "visible"}};
 }
 
 }  // namespace
 
-json to_gradescope(const Grade& grade) {
-  json tests = json::array();
+Json to_gradescope(const Grade& grade) {
+  Json tests = Json::array();
   for (const GradedLab& lab : grade.labs) {
     for (const GradedKind& kind : lab.kinds) {
       for (const GradedTest& test : kind.tests) {

@@ -9,7 +9,7 @@
 
 namespace conclab::grading {
 
-using nlohmann::json;
+using Json = nlohmann::json;
 
 namespace {
 
@@ -29,7 +29,7 @@ std::string status_name(GradedStatus status) {
   throw std::logic_error("GradedStatus without a name");
 }
 
-json test_json(const GradedTest& test) {
+Json test_json(const GradedTest& test) {
   return {{"name", test.name},
           {"kind", test.kind},
           {"status", status_name(test.status)},
@@ -39,8 +39,8 @@ json test_json(const GradedTest& test) {
           {"evidence", test.evidence}};
 }
 
-json kind_json(const GradedKind& kind) {
-  json tests = json::array();
+Json kind_json(const GradedKind& kind) {
+  Json tests = Json::array();
   for (const GradedTest& test : kind.tests) {
     tests.push_back(test_json(test));
   }
@@ -51,12 +51,12 @@ json kind_json(const GradedKind& kind) {
           {"tests", std::move(tests)}};
 }
 
-json lab_json(const GradedLab& lab) {
-  json kinds = json::array();
+Json lab_json(const GradedLab& lab) {
+  Json kinds = Json::array();
   for (const GradedKind& kind : lab.kinds) {
     kinds.push_back(kind_json(kind));
   }
-  json steps = json::array();
+  Json steps = Json::array();
   for (const GradeStep& step : lab.steps) {
     steps.push_back({{"what", step.what}, {"seconds", step.seconds}});
   }
@@ -84,7 +84,7 @@ json lab_json(const GradedLab& lab) {
 /// ("labs[0].kinds[1].score").
 class JsonFields {
  public:
-  JsonFields(const json& object, std::string where) : object_(object), where_(std::move(where)) {
+  JsonFields(const Json& object, std::string where) : object_(object), where_(std::move(where)) {
     if (!object_.is_object()) {
       malformed(where_, std::string("expected an object, got ") + object_.type_name());
     }
@@ -95,15 +95,15 @@ class JsonFields {
     return where_.empty() ? std::string(key) : where_ + "." + std::string(key);
   }
 
-  [[nodiscard]] const json& at(std::string_view key, json::value_t type) const {
+  [[nodiscard]] const Json& at(std::string_view key, Json::value_t type) const {
     const auto found = object_.find(key);
     if (found == object_.end()) {
       malformed(path(key), "missing");
     }
-    const bool number_wanted = type == json::value_t::number_float;
+    const bool number_wanted = type == Json::value_t::number_float;
     if (number_wanted ? !found->is_number() : found->type() != type) {
       malformed(path(key),
-                "expected " + std::string(json(type).type_name()) + ", got " + found->type_name());
+                "expected " + std::string(Json(type).type_name()) + ", got " + found->type_name());
     }
     return *found;
   }
@@ -111,24 +111,24 @@ class JsonFields {
   [[nodiscard]] bool has(std::string_view key) const { return object_.contains(key); }
 
   [[nodiscard]] std::string string(std::string_view key) const {
-    return at(key, json::value_t::string).get<std::string>();
+    return at(key, Json::value_t::string).get<std::string>();
   }
 
   [[nodiscard]] double number(std::string_view key) const {
-    return at(key, json::value_t::number_float).get<double>();
+    return at(key, Json::value_t::number_float).get<double>();
   }
 
   [[nodiscard]] bool boolean(std::string_view key) const {
-    return at(key, json::value_t::boolean).get<bool>();
+    return at(key, Json::value_t::boolean).get<bool>();
   }
 
-  [[nodiscard]] const json& array(std::string_view key) const {
-    return at(key, json::value_t::array);
+  [[nodiscard]] const Json& array(std::string_view key) const {
+    return at(key, Json::value_t::array);
   }
 
   [[nodiscard]] std::vector<std::string> strings(std::string_view key) const {
     std::vector<std::string> values;
-    const json& items = array(key);
+    const Json& items = array(key);
     for (std::size_t i = 0; i < items.size(); ++i) {
       if (!items[i].is_string()) {
         malformed(path(key) + "[" + std::to_string(i) + "]",
@@ -142,8 +142,8 @@ class JsonFields {
   /// Each element of the array `key`, read by `read(element, its path)`.
   template <typename Read>
   [[nodiscard]] auto each(std::string_view key, Read read) const {
-    std::vector<decltype(read(json(), std::string()))> values;
-    const json& items = array(key);
+    std::vector<decltype(read(Json(), std::string()))> values;
+    const Json& items = array(key);
     for (std::size_t i = 0; i < items.size(); ++i) {
       values.push_back(read(items[i], path(key) + "[" + std::to_string(i) + "]"));
     }
@@ -151,7 +151,7 @@ class JsonFields {
   }
 
  private:
-  const json& object_;
+  const Json& object_;
   std::string where_;
 };
 
@@ -166,7 +166,7 @@ GradedStatus read_status(const JsonFields& fields) {
             "expected passed, failed, not_run or ungraded, got \"" + name + "\"");
 }
 
-GradedTest read_test(const json& object, const std::string& where) {
+GradedTest read_test(const Json& object, const std::string& where) {
   const JsonFields fields(object, where);
   GradedTest test;
   test.name = fields.string("name");
@@ -179,7 +179,7 @@ GradedTest read_test(const json& object, const std::string& where) {
   return test;
 }
 
-GradedKind read_kind(const json& object, const std::string& where) {
+GradedKind read_kind(const Json& object, const std::string& where) {
   const JsonFields fields(object, where);
   GradedKind kind;
   kind.kind = fields.string("kind");
@@ -190,12 +190,12 @@ GradedKind read_kind(const json& object, const std::string& where) {
   return kind;
 }
 
-GradeStep read_step(const json& object, const std::string& where) {
+GradeStep read_step(const Json& object, const std::string& where) {
   const JsonFields fields(object, where);
   return {fields.string("what"), fields.number("seconds")};
 }
 
-GradedLab read_lab(const json& object, const std::string& where) {
+GradedLab lab_from_json(const Json& object, const std::string& where) {
   const JsonFields fields(object, where);
   GradedLab lab;
   lab.id = fields.string("id");
@@ -219,8 +219,8 @@ GradedLab read_lab(const json& object, const std::string& where) {
 
 }  // namespace
 
-json to_json(const Grade& grade) {
-  json labs = json::array();
+Json to_json(const Grade& grade) {
+  Json labs = Json::array();
   for (const GradedLab& lab : grade.labs) {
     labs.push_back(lab_json(lab));
   }
@@ -237,7 +237,7 @@ json to_json(const Grade& grade) {
           {"flagged", grade.flagged()}};
 }
 
-Grade grade_from_json(const json& document) {
+Grade grade_from_json(const Json& document) {
   const JsonFields fields(document, "");
   const std::string format = fields.string("format");
   if (format != kGradeFormat) {
@@ -249,7 +249,7 @@ Grade grade_from_json(const json& document) {
   grade.graded_at = fields.string("graded_at");
   grade.score = fields.number("score");
   grade.max_score = fields.number("max_score");
-  grade.labs = fields.each("labs", read_lab);
+  grade.labs = fields.each("labs", lab_from_json);
   grade.problems = fields.strings("problems");
   grade.seconds = fields.number("seconds");
   return grade;

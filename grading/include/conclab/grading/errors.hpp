@@ -27,6 +27,9 @@ class MissingTool : public UserError {
   std::string program_;
 };
 
+/// The system's text for an errno value, e.g. "No such file or directory".
+[[nodiscard]] std::string errno_text(int error);
+
 /// How to install `program` on this machine, e.g. "sudo apt-get install cmake".
 [[nodiscard]] std::string install_advice(const std::string& program);
 
