@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -63,7 +64,8 @@ class LabGrader {
         submission_(submission),
         options_(options),
         slot_(layout, lab_, options.slot),
-        slot_lock_(slot_.lock_file()) {}
+        slot_lock_(slot_.lock_file()),
+        variant_(is_the_reference() ? "solution" : slot_.variant()) {}
 
   GradedLab grade() {
     const auto start = Clock::now();
@@ -104,14 +106,32 @@ class LabGrader {
     }
   }
 
+  /// True when every student file of the submission is the reference solution's own, byte for
+  /// byte: its tests are then the solution's, which the build tree already has (CTest's), and
+  /// the slot need not compile them again (for a lab with a student header, that is every test).
+  bool is_the_reference() const {
+    const fs::path solution = layout_.root() / "solutions" / lab_.dir_name;
+    if (!submission_.missing.empty() || !fs::is_directory(solution)) {
+      return false;
+    }
+    return std::all_of(
+        lab_.student_files.begin(), lab_.student_files.end(), [&](const std::string& name) {
+          const auto found = submission_.files.find(name);
+          return found != submission_.files.end() && fs::is_regular_file(solution / name) &&
+                 found->second == read_file(solution / name);
+        });
+  }
+
   /// Builds the submission (and the reference, if it is not yet) in both trees; false, with
   /// every kind graded as not built, when the submission does not compile.
   bool build_everything(GradedLab& graded) {
     log("lab " + lab_.id + ": build");
     const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
-    slot_.stage(submission_, kDefaultPreset);
-    slot_.stage(submission_, kTsanPreset);
-    std::vector<std::string> targets = {tests_target(lab_.id, slot_.variant()),
+    if (variant_ != "solution") {
+      slot_.stage(submission_, kDefaultPreset);
+      slot_.stage(submission_, kTsanPreset);
+    }
+    std::vector<std::string> targets = {tests_target(lab_.id, variant_),
                                         tests_target(lab_.id, "solution"), "conclab_chaos"};
     const SlotBuild build = slot_.build(kDefaultPreset, targets);
     steps_.push_back({"build", build.seconds});
@@ -123,7 +143,7 @@ class LabGrader {
     }
     if (lab_.has_kind("race")) {
       tsan_build_ = slot_.build(kTsanPreset,
-                                {kind_target(lab_.id, slot_.variant(), "race"),
+                                {kind_target(lab_.id, variant_, "race"),
                                  kind_target(lab_.id, "solution", "race"), "conclab_atomic_chaos"});
       steps_.push_back({"ThreadSanitizer build", tsan_build_.seconds});
       log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
@@ -208,8 +228,7 @@ class LabGrader {
       return grade_speedup(weight);
     }
     const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
-    std::vector<TestRun> runs = {
-        run(entry.kind, kDefaultPreset, slot_.variant(), entry.kind + " tests")};
+    std::vector<TestRun> runs = {run(entry.kind, kDefaultPreset, variant_, entry.kind + " tests")};
     if (entry.kind == "race") {
       add_tsan_run(runs);
     }
@@ -230,7 +249,7 @@ class LabGrader {
       runs.push_back(std::move(unbuilt));
       return;
     }
-    runs.push_back(run("race", kTsanPreset, slot_.variant(), "race tests under ThreadSanitizer"));
+    runs.push_back(run("race", kTsanPreset, variant_, "race tests under ThreadSanitizer"));
   }
 
   /// Speedup runs with the machine alone (no other grading builds or tests meanwhile), the
@@ -242,8 +261,7 @@ class LabGrader {
     GradedKind graded;
     for (int attempt = 1; attempt <= kSpeedupAttempts; ++attempt) {
       const std::string which = " (attempt " + std::to_string(attempt) + ")";
-      const TestRun student =
-          run("speedup", kDefaultPreset, slot_.variant(), "speedup tests" + which);
+      const TestRun student = run("speedup", kDefaultPreset, variant_, "speedup tests" + which);
       const TestRun reference =
           run("speedup", kDefaultPreset, "solution", "speedup tests of the reference" + which);
       graded = judge_kind("speedup", weight, {student}, lab_);
@@ -304,6 +322,7 @@ class LabGrader {
   const GradeOptions& options_;
   GradeSlot slot_;
   MachineLock slot_lock_;  // held while this grading uses the slot
+  std::string variant_;    // whose tests run: the slot's, or "solution" (is_the_reference)
   SlotBuild tsan_build_;
   std::vector<GradeStep> steps_;
 };
