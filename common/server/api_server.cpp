@@ -336,6 +336,25 @@ bool ApiServer::wait_until_in_flight(std::size_t count, std::chrono::millisecond
   return impl_->counters().wait_until_in_flight(count, timeout);
 }
 
+bool ApiServer::wait_until_in_flight(std::size_t count, std::chrono::milliseconds timeout,
+                                     const std::atomic<bool>& returned) const {
+  // The counters wake a waiter when the requests in flight change, not when the call returns:
+  // wait in short slices, and look at `returned` between them.
+  constexpr std::chrono::milliseconds kSlice{10};
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (impl_->counters().wait_until_in_flight(count, std::clamp(left, {}, kSlice))) {
+      return true;
+    }
+    if (returned.load() || left <= kSlice) {
+      // One last look: requests that arrived just before the call returned still count.
+      return impl_->counters().wait_until_in_flight(count, {});
+    }
+  }
+}
+
 void ApiServer::hold_requests() {
   impl_->hold();
 }

@@ -57,8 +57,14 @@ TEST_CASE("a run's cost counts the CPU time of every thread of the process") {
     spin_for_cpu(30ms);
   });
   CHECK(one.cpu_seconds >= 0.030);
-  CHECK(one.cpu_seconds <= one.seconds + 0.005);  // one thread: never more CPU than wall time
-  CHECK(two.cpu_seconds >= 0.060);                // the helper thread's CPU time counts too
+  // One thread of ours: never more CPU than wall time. A sanitizer's runtime has a thread of its
+  // own in the process, whose CPU time counts too (ThreadSanitizer's took 5 ms of a 35 ms run).
+#ifdef CONCLAB_UNDER_SANITIZER
+  CHECK(one.cpu_seconds <= one.seconds * 1.5 + 0.005);
+#else
+  CHECK(one.cpu_seconds <= one.seconds + 0.005);
+#endif
+  CHECK(two.cpu_seconds >= 0.060);  // the helper thread's CPU time counts too
   CHECK(one.run_queue_delay_seconds >= 0);
 }
 

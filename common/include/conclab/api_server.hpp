@@ -35,6 +35,7 @@
 /// purpose and are not counted in stats().
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -127,6 +128,12 @@ class ApiServer {
   /// first.
   [[nodiscard]] bool wait_until_in_flight(std::size_t count,
                                           std::chrono::milliseconds timeout) const;
+  /// The same, but gives up as soon as `returned` is true: the call that sends the requests has
+  /// returned, so no more of them will come. For a test that holds requests (hold_requests), in
+  /// which a working call cannot return before they are released: code that never sends them
+  /// (a stub that returns at once) fails in milliseconds, not after the whole `timeout`.
+  [[nodiscard]] bool wait_until_in_flight(std::size_t count, std::chrono::milliseconds timeout,
+                                          const std::atomic<bool>& returned) const;
 
   /// From now on, requests stay in the server (counted as in flight) until release_requests().
   void hold_requests();

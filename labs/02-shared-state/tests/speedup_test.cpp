@@ -3,6 +3,7 @@
 // keeps the threads from fetching together. Valid on one core and under a sanitizer too.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <string>
@@ -26,6 +27,7 @@ TEST(SatelliteTableOverlap, FourThreadsHaveFourFetchesInFlightAtOnce) {
   SatelliteTable table;
   bool all_in_flight = false;
   std::exception_ptr error;
+  std::atomic<bool> returned = false;  // then no more fetches will come
   server.hold_requests();
   {
     const std::jthread filling([&] {
@@ -34,9 +36,10 @@ TEST(SatelliteTableOverlap, FourThreadsHaveFourFetchesInFlightAtOnce) {
       } catch (...) {
         error = std::current_exception();
       }
+      returned = true;
     });
     const testing::ReleaseOnExit release(server);  // before the jthread joins
-    all_in_flight = server.wait_until_in_flight(kThreads, kPatience);
+    all_in_flight = server.wait_until_in_flight(kThreads, kPatience, returned);
   }
   EXPECT_TRUE(all_in_flight) << "fill() with " << kThreads << " threads never had more than "
                              << server.stats().max_in_flight
@@ -53,6 +56,7 @@ TEST(DownloadAllSitesOverlap, FiveThreadsHaveFiveDownloadsInFlightAtOnce) {
   const testing::NewSessions sessions;
   bool all_in_flight = false;
   std::size_t bytes = 0;
+  std::atomic<bool> returned = false;
   server.hold_requests();
   {
     const std::jthread downloading([&] {
@@ -60,9 +64,10 @@ TEST(DownloadAllSitesOverlap, FiveThreadsHaveFiveDownloadsInFlightAtOnce) {
         bytes = download_all_sites(server.base_url(), paths, kThreads);
       } catch (...) {  // reported through the figures below
       }
+      returned = true;
     });
     const testing::ReleaseOnExit release(server);
-    all_in_flight = server.wait_until_in_flight(kThreads, kPatience);
+    all_in_flight = server.wait_until_in_flight(kThreads, kPatience, returned);
   }
   EXPECT_TRUE(all_in_flight) << "download_all_sites() with " << kThreads
                              << " threads never had more than " << server.stats().max_in_flight

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -36,10 +37,14 @@ TEST(FetchAllOverlap, TenWorkersHaveTenRequestsInFlightAtOnce) {
   ApiServer server;
   const auto paths = satellite_record_paths(server.datasets(), 50);
   std::vector<FetchOutcome> outcomes;
+  std::atomic<bool> returned = false;  // then no more requests will come
   server.hold_requests();
-  std::jthread fetch([&] { outcomes = fetch_all(server.base_url(), paths, 10, {.timeout = 60s}); });
+  std::jthread fetch([&] {
+    outcomes = fetch_all(server.base_url(), paths, 10, {.timeout = 60s});
+    returned = true;
+  });
   const ReleaseOnExit release(server);  // destroyed first: lets the fetch finish
-  const bool overlapped = server.wait_until_in_flight(10, kOverlapWait);
+  const bool overlapped = server.wait_until_in_flight(10, kOverlapWait, returned);
   server.release_requests();
   fetch.join();
   EXPECT_TRUE(overlapped) << "with 10 workers, 10 requests should have been waiting in the "
@@ -55,8 +60,12 @@ TEST(FetchAllOverlap, TenWorkersHaveTenRequestsInFlightAtOnce) {
 /// then destroyed, which cuts the waits short, so the fetch ends quickly either way.
 template <typename Fetch>
 bool fans_out_to(std::optional<ApiServer>& server, std::size_t count, const Fetch& fetch) {
-  std::jthread fetching([&fetch, url = server->base_url()] { fetch(url); });
-  const bool overlapped = server->wait_until_in_flight(count, kOverlapWait);
+  std::atomic<bool> returned = false;  // a fetch that returns sends no more requests
+  std::jthread fetching([&fetch, &returned, url = server->base_url()] {
+    fetch(url);
+    returned = true;
+  });
+  const bool overlapped = server->wait_until_in_flight(count, kOverlapWait, returned);
   server.reset();
   return overlapped;
 }

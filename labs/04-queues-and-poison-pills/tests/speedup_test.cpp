@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <string>
@@ -49,11 +50,15 @@ TEST(UrlQueue, FiveWorkersHaveFiveRequestsInFlightAtOnce) {
   conclab::ApiServer server;
   const auto ids = first_pages(5);
   std::vector<PageTitle> pages;
+  std::atomic<bool> returned = false;  // then no more requests will come
   server.hold_requests();
   {
-    std::jthread fetch([&] { pages = fetch_titles(server.base_url(), ids, 5); });
+    std::jthread fetch([&] {
+      pages = fetch_titles(server.base_url(), ids, 5);
+      returned = true;
+    });
     const ReleaseOnExit release(server);  // destroyed first: releases, then fetch is joined
-    EXPECT_TRUE(server.wait_until_in_flight(5, 5s))
+    EXPECT_TRUE(server.wait_until_in_flight(5, 5s, returned))
         << "the server never had 5 requests at once, only " << server.stats().max_in_flight
         << ": the pool's 5 workers did not run their jobs at the same time (is a job run while "
         << "holding a lock, or were fewer workers started?)";
@@ -66,11 +71,15 @@ TEST(UrlQueue, NeverMoreRequestsInFlightThanWorkers) {
   conclab::ApiServer server({.latency = conclab::Latency::fixed(5ms)});
   const auto ids = first_pages(12);
   std::vector<PageTitle> pages;
+  std::atomic<bool> returned = false;
   server.hold_requests();
   {
-    std::jthread fetch([&] { pages = fetch_titles(server.base_url(), ids, 2); });
+    std::jthread fetch([&] {
+      pages = fetch_titles(server.base_url(), ids, 2);
+      returned = true;
+    });
     const ReleaseOnExit release(server);
-    EXPECT_TRUE(server.wait_until_in_flight(2, 5s))
+    EXPECT_TRUE(server.wait_until_in_flight(2, 5s, returned))
         << "two workers never had two requests in flight at once (only "
         << server.stats().max_in_flight << ")";
     std::this_thread::sleep_for(50ms);  // time for a third request, if a third thread exists
