@@ -79,7 +79,7 @@ fs::path materialize(const grading::Lab& lab, const fs::path& root, const fs::pa
   fs::create_directories(lab_dir.parent_path());
   fs::copy(lab.dir, lab_dir, fs::copy_options::recursive);
   if (!stubs) {
-    copy_files(root / "solutions" / lab.dir_name, lab.student_files, lab_dir);
+    copy_files(grading::RepoLayout(root).solution_dir(lab.dir_name), lab.student_files, lab_dir);
   }
   if (!patch.empty()) {
     grading::RunOptions options;

@@ -110,7 +110,7 @@ class LabGrader {
   /// byte: its tests are then the solution's, which the build tree already has (CTest's), and
   /// the slot need not compile them again (for a lab with a student header, that is every test).
   bool is_the_reference() const {
-    const fs::path solution = layout_.root() / "solutions" / lab_.dir_name;
+    const fs::path solution = layout_.solution_dir(lab_.dir_name);
     if (!submission_.missing.empty() || !fs::is_directory(solution)) {
       return false;
     }

@@ -58,6 +58,10 @@ fs::path RepoLayout::labs_dir() const {
   return root_ / "labs";
 }
 
+fs::path RepoLayout::solution_dir(std::string_view lab_dir_name) const {
+  return root_ / "solutions" / lab_dir_name;
+}
+
 fs::path RepoLayout::build_dir(std::string_view preset) const {
   return root_ / "build" / preset;
 }

@@ -34,6 +34,8 @@ class RepoLayout {
   [[nodiscard]] const std::filesystem::path& root() const noexcept { return root_; }
   /// labs/ under the root.
   [[nodiscard]] std::filesystem::path labs_dir() const;
+  /// solutions/LAB under the root: the reference solution's student files.
+  [[nodiscard]] std::filesystem::path solution_dir(std::string_view lab_dir_name) const;
   /// build/PRESET.
   [[nodiscard]] std::filesystem::path build_dir(std::string_view preset) const;
   /// True when build/PRESET has been configured (it has a CMakeCache.txt).
