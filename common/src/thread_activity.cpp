@@ -2,12 +2,23 @@
 
 #include "conclab/thread_waits.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
 namespace conclab {
 namespace {
+
+/// Whether the thread whose /proc folder is `task` is running or ready to run (state R).
+bool is_runnable(const std::filesystem::path& task) {
+  // stat: the id, the command in parentheses (which may hold spaces), then the state letter.
+  std::ifstream file(task / "stat");
+  std::string line;
+  std::getline(file, line);
+  const std::size_t name_end = line.rfind(')');
+  return name_end != std::string::npos && name_end + 2 < line.size() && line[name_end + 2] == 'R';
+}
 
 /// Adds the counters of every thread of `pid` to `sample`.
 void add_threads_of(int pid, ActivitySample& sample) {
@@ -17,11 +28,16 @@ void add_threads_of(int pid, ActivitySample& sample) {
     // schedstat: nanoseconds on a CPU, nanoseconds waiting for one, number of timeslices.
     std::ifstream file(entry.path() / "schedstat");
     ThreadRunCount count;
-    std::uint64_t waited_ns = 0;
-    if (file >> count.ran_ns >> waited_ns >> count.timeslices) {
+    if (file >> count.ran_ns >> count.waited_ns >> count.timeslices) {
+      count.runnable = is_runnable(entry.path());
       sample[std::stoi(entry.path().filename().string())] = count;
     }
   }
+}
+
+/// How much `now` grew since `then`; zero if it went down.
+std::uint64_t growth(std::uint64_t then, std::uint64_t now) {
+  return now - std::min(now, then);
 }
 
 }  // namespace
@@ -48,8 +64,11 @@ ActivityDelta activity_between(const ActivitySample& before, const ActivitySampl
     if (const auto found = before.find(tid); found != before.end()) {
       then = found->second;
     }
-    delta.ran += std::chrono::nanoseconds(now.ran_ns - std::min(now.ran_ns, then.ran_ns));
-    delta.timeslices += now.timeslices - std::min(now.timeslices, then.timeslices);
+    delta.ran += std::chrono::nanoseconds(growth(then.ran_ns, now.ran_ns));
+    delta.waited += std::chrono::nanoseconds(growth(then.waited_ns, now.waited_ns));
+    const std::uint64_t timeslices = growth(then.timeslices, now.timeslices);
+    delta.timeslices += timeslices;
+    delta.starved += then.runnable && now.runnable && timeslices == 0 ? 1 : 0;
   }
   return delta;
 }
@@ -58,9 +77,9 @@ bool shows_work(const ActivityDelta& delta, std::chrono::nanoseconds window) {
   constexpr double kCpuShare = 0.02;
   constexpr double kWakeUpsPerSecond = 50.0;
   const double seconds = std::chrono::duration<double>(window).count();
-  return static_cast<double>(delta.ran.count()) >=
-             kCpuShare * static_cast<double>(window.count()) ||
-         static_cast<double>(delta.timeslices) >= kWakeUpsPerSecond * seconds;
+  const auto wanted = delta.ran + delta.waited;
+  return static_cast<double>(wanted.count()) >= kCpuShare * static_cast<double>(window.count()) ||
+         static_cast<double>(delta.timeslices) >= kWakeUpsPerSecond * seconds || delta.starved > 0;
 }
 
 }  // namespace conclab

@@ -1,5 +1,8 @@
 #include "conclab/patient_deadline.hpp"
 
+#include <sched.h>
+#include <unistd.h>
+
 #include <doctest/doctest.h>
 
 #include <atomic>
@@ -78,6 +81,60 @@ TEST_CASE("a rare wake-up is not work") {
   CHECK_FALSE(conclab::shows_work(idle, 1s));
   CHECK(conclab::shows_work({50ms, 0}, 1s));
   CHECK(conclab::shows_work({0ms, 100}, 1s));
+}
+
+TEST_CASE("threads kept from a CPU by a busy machine are working, not stuck") {
+  CHECK(conclab::shows_work({1ms, 10, 50ms}, 1s));   // they waited a long time for a CPU
+  CHECK(conclab::shows_work({0ms, 0, 0ms, 1}, 1s));  // one is still waiting, since the last look
+  const conclab::ActivitySample ready{{7, {5'000'000, 3, 0, true}}};
+  CHECK(conclab::activity_between(ready, ready).starved == 1);
+  const conclab::ActivitySample ran{{7, {6'000'000, 4, 0, true}}};
+  CHECK(conclab::activity_between(ready, ran).starved == 0);  // it had a CPU in between
+  const conclab::ActivitySample asleep{{7, {5'000'000, 3, 0, false}}};
+  CHECK(conclab::activity_between(ready, asleep).starved == 0);
+  CHECK(conclab::activity_between(asleep, ready).starved == 0);
+}
+
+TEST_CASE("the scheduler's counters see a thread that waits for a CPU as wanting to work") {
+  // Two spinning threads share one CPU; one has the idle policy, so the scheduler gives it next
+  // to nothing. It uses far less than 2% of the CPU, yet it is ready all the time: a thread
+  // of a test on a machine that a fork bomb keeps busy.
+  cpu_set_t mine;
+  CPU_ZERO(&mine);
+  REQUIRE(::sched_getaffinity(0, sizeof mine, &mine) == 0);
+  std::size_t cpu = 0;
+  while (!CPU_ISSET(cpu, &mine)) {
+    ++cpu;
+  }
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(cpu, &one);
+  std::atomic<int> idle_tid{0};
+  std::atomic<int> pinned{0};
+  const auto spin = [&](const std::stop_token& stop, bool idle) {
+    REQUIRE(::sched_setaffinity(0, sizeof one, &one) == 0);
+    if (idle) {
+      const sched_param none{};
+      REQUIRE(::sched_setscheduler(0, SCHED_IDLE, &none) == 0);
+      idle_tid = static_cast<int>(::gettid());
+    }
+    ++pinned;
+    while (!stop.stop_requested()) {
+    }
+  };
+  std::jthread busy(spin, false);
+  std::jthread starved(spin, true);
+  while (pinned < 2) {
+    std::this_thread::yield();
+  }
+  std::this_thread::sleep_for(20ms);
+  const auto before = conclab::sample_activity(::getpid(), false);
+  std::this_thread::sleep_for(300ms);
+  const auto after = conclab::sample_activity(::getpid(), false);
+  const auto delta =
+      conclab::activity_between(before, after, [&](int tid) { return tid == idle_tid; });
+  CHECK(delta.ran < 6ms);  // starved: it did not run 2% of the window
+  CHECK(conclab::shows_work(delta, 300ms));
 }
 
 TEST_CASE("the scheduler's counters see a spinning thread work and a blocked one rest") {

@@ -148,6 +148,32 @@ TEST_CASE("processes a sandboxed program leaves behind are killed, even in their
   CHECK(left_behind([&] { return processes_with_argument(marker); }).empty());
 }
 
+TEST_CASE("a sandboxed program has a session, and so a CPU share, of its own") {
+  if (!probe_sandbox().pids) {
+    MESSAGE("skipped: " << describe(probe_sandbox()));
+    return;
+  }
+  // Where the kernel has autogroups, each session is one scheduling group: a fork bomb in one
+  // grading then cannot starve the threads of a grading beside it (they once stood still for a
+  // second, and a correct submission's test was stopped as stuck).
+  const std::string ours = conclab::grading::read_file("/proc/self/autogroup");
+  const RunResult result = run(sandboxed({"cat", "/proc/self/autogroup"}));
+  REQUIRE(result.succeeded());
+  if (ours.empty()) {
+    MESSAGE("skipped: this kernel has no autogroups");
+    return;
+  }
+  CHECK(result.output != ours);
+  // The program leads its session: its session id is its own process id.
+  const RunResult leader =
+      run(sandboxed({"bash", "-c",
+                     "read -r pid comm state ppid group session rest < /proc/self/stat; "
+                     "echo $pid; echo $session"}));
+  const std::vector<std::string> ids = conclab::grading::split_lines(leader.output);
+  REQUIRE(ids.size() == 2);
+  CHECK(ids[1] == ids[0]);
+}
+
 TEST_CASE("the sandbox's /proc is its PID namespace's: ids read there name its own processes") {
   if (!probe_sandbox().pids) {
     MESSAGE("skipped: " << describe(probe_sandbox()));

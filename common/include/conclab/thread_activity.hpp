@@ -14,6 +14,8 @@ namespace conclab {
 struct ThreadRunCount {
   std::uint64_t ran_ns = 0;      ///< Time spent on a CPU, in nanoseconds.
   std::uint64_t timeslices = 0;  ///< How many times it was put on a CPU (each wake-up counts).
+  std::uint64_t waited_ns = 0;   ///< Time spent ready to run, waiting for a CPU, in nanoseconds.
+  bool runnable = false;         ///< Running or ready to run when sampled (state R).
 };
 
 /// The counts of a set of threads at one moment, by thread id.
@@ -28,6 +30,12 @@ using ActivitySample = std::map<int, ThreadRunCount>;
 struct ActivityDelta {
   std::chrono::nanoseconds ran{0};  ///< CPU time, summed over the threads.
   std::uint64_t timeslices = 0;     ///< Times put on a CPU, summed over the threads.
+  /// Time spent ready but waiting for a CPU, summed over the threads. The kernel adds a wait
+  /// when it ends, so a thread still waiting counts in `starved` instead.
+  std::chrono::nanoseconds waited{0};
+  /// Threads that were ready to run at both samples and were not put on a CPU in between: the
+  /// machine starved them for the whole window (a fork bomb beside us, say).
+  std::uint64_t starved = 0;
 };
 
 /// What the threads of `after` that `counts` accepts ran since `before`; a thread that `before`
@@ -37,9 +45,11 @@ struct ActivityDelta {
                                              const std::function<bool(int tid)>& counts = {});
 
 /// Whether `delta`, measured over `window`, is work going on rather than threads that only wake
-/// now and then: at least 2% of one CPU, or at least 50 wake-ups a second. A deadlocked program
-/// stays under both (ThreadSanitizer's background thread wakes about 10 times a second); a
-/// program that still works, even slowed down by chaos sleeps or a busy machine, does not.
+/// now and then: at least 2% of one CPU used or waited for, at least 50 wake-ups a second, or a
+/// thread that was ready to run the whole window but never got a CPU. A deadlocked program
+/// shows none of these (ThreadSanitizer's background thread wakes about 10 times a second); a
+/// program that still works, even slowed down by chaos sleeps or a busy machine, does: its
+/// threads run, or wait for a CPU, where a stuck program's threads sleep.
 [[nodiscard]] bool shows_work(const ActivityDelta& delta, std::chrono::nanoseconds window);
 
 }  // namespace conclab
