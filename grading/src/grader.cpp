@@ -75,6 +75,7 @@ class LabGrader {
         log("lab " + lab_.id + ": " + entry.kind);
         graded.kinds.push_back(grade_kind(entry));
       }
+      sweep_under_tsan(graded);
     }
     total_lab(graded);
     graded.seconds = seconds_since(start);
@@ -142,9 +143,12 @@ class LabGrader {
       return false;
     }
     if (lab_.has_kind("race")) {
-      tsan_build_ = slot_.build(kTsanPreset,
-                                {kind_target(lab_.id, variant_, "race"),
-                                 kind_target(lab_.id, "solution", "race"), "conclab_atomic_chaos"});
+      std::vector<std::string> tsan_targets = {"conclab_atomic_chaos"};
+      for (const std::string& kind : swept_kinds()) {
+        tsan_targets.push_back(kind_target(lab_.id, variant_, kind));
+        tsan_targets.push_back(kind_target(lab_.id, "solution", kind));
+      }
+      tsan_build_ = slot_.build(kTsanPreset, tsan_targets);
       steps_.push_back({"ThreadSanitizer build", tsan_build_.seconds});
       log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
           " (" + seconds_text(tsan_build_.seconds) + ")");
@@ -229,6 +233,7 @@ class LabGrader {
     }
     const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
     std::vector<TestRun> runs = {run(entry.kind, kDefaultPreset, variant_, entry.kind + " tests")};
+    plain_runs_.emplace(entry.kind, runs.front());
     if (entry.kind == "race") {
       add_tsan_run(runs);
     }
@@ -250,6 +255,48 @@ class LabGrader {
       return;
     }
     runs.push_back(run("race", kTsanPreset, variant_, "race tests under ThreadSanitizer"));
+  }
+
+  /// The kinds ThreadSanitizer watches: the race tests, and every other kind but speedup
+  /// (timings under a sanitizer mean nothing).
+  std::vector<std::string> swept_kinds() const {
+    std::vector<std::string> kinds;
+    for (const RubricEntry& entry : lab_.rubric) {
+      if (entry.kind != "speedup") {
+        kinds.push_back(entry.kind);
+      }
+    }
+    return kinds;
+  }
+
+  /// ThreadSanitizer over the lab's other kinds of test (correctness, deadlock): a data race
+  /// seen while one of them ran is a race too, and costs one check of the race kind
+  /// (judge_tsan_sweep). A kind whose plain run did not pass cleanly is not run again, its check
+  /// ungraded: that kind has lost its points already, and a memory hog would meet no
+  /// address-space limit under the sanitizer.
+  void sweep_under_tsan(GradedLab& graded) {
+    const auto race = std::find_if(graded.kinds.begin(), graded.kinds.end(),
+                                   [](const GradedKind& kind) { return kind.kind == "race"; });
+    if (race == graded.kinds.end() || !tsan_build_.compiled) {
+      return;
+    }
+    for (const std::string& kind : swept_kinds()) {
+      if (kind == "race") {
+        continue;
+      }
+      const auto plain = plain_runs_.find(kind);
+      if (plain == plain_runs_.end() || plain->second.result.end != RunEnd::completed ||
+          plain->second.result.failing() > 0 || !plain->second.distrust.empty()) {
+        race->tests.push_back(judge_tsan_sweep(
+            kind, nullptr, "not run: the " + kind + " tests did not all pass without it"));
+        continue;
+      }
+      log("lab " + lab_.id + ": " + kind + " under ThreadSanitizer");
+      const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
+      const TestRun sweep = run(kind, kTsanPreset, variant_, kind + " tests under ThreadSanitizer");
+      race->tests.push_back(judge_tsan_sweep(kind, &sweep, ""));
+    }
+    rescore_kind(*race, race->max_score);
   }
 
   /// Speedup runs with the machine alone (no other grading builds or tests meanwhile), the
@@ -324,6 +371,7 @@ class LabGrader {
   MachineLock slot_lock_;  // held while this grading uses the slot
   std::string variant_;    // whose tests run: the slot's, or "solution" (is_the_reference)
   SlotBuild tsan_build_;
+  std::map<std::string, TestRun> plain_runs_;  // each kind's run without chaos or sanitizer
   std::vector<GradeStep> steps_;
 };
 

@@ -112,7 +112,62 @@ bool judge_in_run(GradedTest& graded, const TestRun& run) {
          result.stray_tsan_reports().empty();
 }
 
+/// "Correctness" for "correctness".
+std::string capitalised(std::string word) {
+  if (!word.empty() && word.front() >= 'a' && word.front() <= 'z') {
+    word.front() = static_cast<char>(word.front() - 'a' + 'A');
+  }
+  return word;
+}
+
+/// Adds the sweep's ThreadSanitizer reports to `graded`, each after the test it was seen in.
+void add_sweep_reports(GradedTest& graded, const std::string& kind, const KindResult& result) {
+  std::vector<std::string> seen_in;
+  for (const TsanReport& report : result.tsan_reports) {
+    if (std::find(seen_in.begin(), seen_in.end(), report.test) == seen_in.end()) {
+      seen_in.push_back(report.test);
+    }
+  }
+  for (std::size_t i = 0; i < seen_in.size() && i < kFailurePlaces; ++i) {
+    graded.evidence.push_back(
+        seen_in[i].empty() ? "ThreadSanitizer reported a data race outside any " + kind + " test:"
+                           : "ThreadSanitizer reported a data race while the " + kind + " test " +
+                                 seen_in[i] + " ran:");
+    const auto reports =
+        seen_in[i].empty() ? result.stray_tsan_reports() : result.tsan_reports_of(seen_in[i]);
+    for (const TsanReport& report : reports) {
+      add_lines(graded.evidence, report.lines, report.lines.size());
+    }
+  }
+  if (seen_in.size() > kFailurePlaces) {
+    graded.evidence.push_back("... and in " +
+                              count_of(seen_in.size() - kFailurePlaces, "more test"));
+  }
+}
+
 }  // namespace
+
+std::string tsan_sweep_name(const std::string& kind) {
+  return "ThreadSanitizer." + capitalised(kind) + "Tests";
+}
+
+GradedTest judge_tsan_sweep(const std::string& kind, const TestRun* sweep,
+                            const std::string& why_not) {
+  GradedTest graded;
+  graded.name = tsan_sweep_name(kind);
+  graded.kind = "race";
+  if (sweep == nullptr) {
+    graded.status = GradedStatus::ungraded;
+    graded.evidence.push_back(why_not);
+  } else if (!sweep->distrust.empty()) {
+    graded.status = GradedStatus::failed;
+    graded.evidence.push_back("the run's report was not believed: " + sweep->distrust);
+  } else if (!sweep->result.tsan_reports.empty()) {
+    graded.status = GradedStatus::failed;
+    add_sweep_reports(graded, kind, sweep->result);
+  }
+  return graded;
+}
 
 void rescore_kind(GradedKind& kind, double weight) {
   const auto count_graded = [&](bool guards) {

@@ -153,3 +153,29 @@ TEST_CASE("code that does not build loses every test of the kind, with the reaso
   CHECK_FALSE(kind.ungraded);
   CHECK(kind.tests[0].status == GradedStatus::not_run);
 }
+
+TEST_CASE("a data race ThreadSanitizer sees in a correctness test fails a check of the race kind") {
+  TestRun sweep = run_passing({"A", "B", "C", "Keeps"});
+  sweep.result.tsan_reports = {{"Queue.B", {"WARNING: ThreadSanitizer: data race", "queue.cpp:7"}}};
+  const conclab::grading::GradedTest check =
+      conclab::grading::judge_tsan_sweep("correctness", &sweep, "");
+  CHECK(check.name == "ThreadSanitizer.CorrectnessTests");
+  CHECK(check.kind == "race");
+  CHECK(check.status == GradedStatus::failed);
+  REQUIRE(check.evidence.size() == 3);
+  CHECK(check.evidence[0] ==
+        "ThreadSanitizer reported a data race while the correctness test Queue.B ran:");
+  CHECK(check.evidence[2] == "queue.cpp:7");
+}
+
+TEST_CASE("a sweep's other failures are its own kind's business; no sweep is ungraded") {
+  TestRun failing = run_passing({"A"});  // assertions failed, but no race was seen
+  CHECK(conclab::grading::judge_tsan_sweep("deadlock", &failing, "").status ==
+        GradedStatus::passed);
+  const auto skipped = conclab::grading::judge_tsan_sweep("deadlock", nullptr, "not run: why");
+  CHECK(skipped.status == GradedStatus::ungraded);
+  CHECK(skipped.evidence == std::vector<std::string>{"not run: why"});
+  TestRun forged = run_passing({"A", "B", "C", "Keeps"});
+  forged.distrust = "it claims success its exit status denies";
+  CHECK(conclab::grading::judge_tsan_sweep("deadlock", &forged, "").status == GradedStatus::failed);
+}
