@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "blocking_queue.hpp"
+#include "conclab/testing/spurious_wakeups.hpp"
 #include "file_copier.hpp"
 #include "scratch_files.hpp"
 #include "sleeping_threads.hpp"
@@ -120,6 +121,31 @@ TEST(BlockingQueue, PopForTakesAnItemThatArrivesInTime) {
     static_cast<void>(queue.push(9));
   });
   EXPECT_EQ(queue.pop_for(10s), 9) << "pop_for() did not wake up for an item pushed meanwhile";
+}
+
+TEST(BlockingQueue, PopForKeepsOneDeadlineHoweverOftenItIsWoken) {
+  // A condition variable may wake a waiter with nothing changed (a spurious wake-up), and a
+  // queue with several consumers wakes them for items that others then take. pop_for(T) must
+  // give up about T after it was called all the same. Here every timed wait is woken every
+  // 20 ms for the first 6T: a wait that starts T anew after each wake-up is still waiting when
+  // the wake-ups stop, and gives up near 7T.
+  if (!conclab::testing::SpuriousWakeups::available()) {
+    GTEST_SKIP() << "spurious wake-ups cannot be caused under a sanitizer";
+  }
+  constexpr auto kTimeout = 300ms;
+  constexpr auto kBound = 4 * kTimeout;  // generous: T, plus a busy machine's delays
+  BlockingQueue<int> queue(1);
+  const conclab::testing::SpuriousWakeups wakeups(20ms, 6 * kTimeout);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(queue.pop_for(kTimeout), std::nullopt);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, kTimeout - 1ms) << "pop_for(300ms) returned before its time was up";
+  EXPECT_LT(waited, kBound)
+      << "pop_for(300ms) gave up only after "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(waited).count() << " ms, woken "
+      << wakeups.caused() << " times with nothing in the queue: each wake-up started the 300 ms "
+      << "again. Wait with a predicate (wait_for with a predicate keeps one deadline), or "
+         "wait_until one deadline computed once";
 }
 
 TEST(BlockingQueue, PopForTakesAnItemAlreadyThereWithoutWaiting) {
