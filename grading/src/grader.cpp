@@ -269,11 +269,20 @@ class LabGrader {
     return kinds;
   }
 
+  /// Whether the plain run of `kind` completed, every test passed, and its report was believed.
+  bool passed_plain(const std::string& kind) const {
+    const auto plain = plain_runs_.find(kind);
+    return plain != plain_runs_.end() && plain->second.result.end == RunEnd::completed &&
+           plain->second.result.failing() == 0 && plain->second.distrust.empty();
+  }
+
   /// ThreadSanitizer over the lab's other kinds of test (correctness, deadlock): a data race
   /// seen while one of them ran is a race too, and costs one check of the race kind
-  /// (judge_tsan_sweep). A kind whose plain run did not pass cleanly is not run again, its check
-  /// ungraded: that kind has lost its points already, and a memory hog would meet no
-  /// address-space limit under the sanitizer.
+  /// (judge_tsan_sweep). A kind whose plain run did not pass cleanly is not run again and gets
+  /// no check: that kind has lost its points already, and a memory hog would meet no
+  /// address-space limit under the sanitizer. (An ungraded check would make the grade
+  /// provisional, as if the machine had failed to measure it, and grade-class would grade it
+  /// again.)
   void sweep_under_tsan(GradedLab& graded) {
     const auto race = std::find_if(graded.kinds.begin(), graded.kinds.end(),
                                    [](const GradedKind& kind) { return kind.kind == "race"; });
@@ -284,17 +293,13 @@ class LabGrader {
       if (kind == "race") {
         continue;
       }
-      const auto plain = plain_runs_.find(kind);
-      if (plain == plain_runs_.end() || plain->second.result.end != RunEnd::completed ||
-          plain->second.result.failing() > 0 || !plain->second.distrust.empty()) {
-        race->tests.push_back(judge_tsan_sweep(
-            kind, nullptr, "not run: the " + kind + " tests did not all pass without it"));
+      if (!passed_plain(kind)) {
         continue;
       }
       log("lab " + lab_.id + ": " + kind + " under ThreadSanitizer");
       const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
       const TestRun sweep = run(kind, kTsanPreset, variant_, kind + " tests under ThreadSanitizer");
-      race->tests.push_back(judge_tsan_sweep(kind, &sweep, ""));
+      race->tests.push_back(judge_tsan_sweep(kind, sweep));
     }
     rescore_kind(*race, race->max_score);
   }

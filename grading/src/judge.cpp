@@ -151,20 +151,16 @@ std::string tsan_sweep_name(const std::string& kind) {
   return "ThreadSanitizer." + capitalised(kind) + "Tests";
 }
 
-GradedTest judge_tsan_sweep(const std::string& kind, const TestRun* sweep,
-                            const std::string& why_not) {
+GradedTest judge_tsan_sweep(const std::string& kind, const TestRun& sweep) {
   GradedTest graded;
   graded.name = tsan_sweep_name(kind);
   graded.kind = "race";
-  if (sweep == nullptr) {
-    graded.status = GradedStatus::ungraded;
-    graded.evidence.push_back(why_not);
-  } else if (!sweep->distrust.empty()) {
+  if (!sweep.distrust.empty()) {
     graded.status = GradedStatus::failed;
-    graded.evidence.push_back("the run's report was not believed: " + sweep->distrust);
-  } else if (!sweep->result.tsan_reports.empty()) {
+    graded.evidence.push_back("the run's report was not believed: " + sweep.distrust);
+  } else if (!sweep.result.tsan_reports.empty()) {
     graded.status = GradedStatus::failed;
-    add_sweep_reports(graded, kind, sweep->result);
+    add_sweep_reports(graded, kind, sweep.result);
   }
   return graded;
 }

@@ -24,7 +24,9 @@ namespace conclab::testing {
 /// One object at a time.
 class SpuriousWakeups {
  public:
+  /// Starts waking every timed wait at least every `every`, for `lasting` from now.
   SpuriousWakeups(std::chrono::milliseconds every, std::chrono::milliseconds lasting);
+  /// Stops the wake-ups: waits run to their own deadlines again.
   ~SpuriousWakeups();
   SpuriousWakeups(const SpuriousWakeups&) = delete;
   SpuriousWakeups& operator=(const SpuriousWakeups&) = delete;

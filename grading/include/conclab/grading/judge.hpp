@@ -28,10 +28,8 @@ namespace conclab::grading {
 /// One check of the race kind: ThreadSanitizer watched the `kind` tests (`sweep`, a run of them
 /// built with it), and a data race it saw there fails the check, with the test it was seen in
 /// and the racing accesses. A race does not have to happen in a race test to be one. Other
-/// failures of the run (an assertion, a hang) are left to the kind's own grading. Without a run
-/// (`sweep` null), the check is ungraded and `why_not` says why.
-[[nodiscard]] GradedTest judge_tsan_sweep(const std::string& kind, const TestRun* sweep,
-                                          const std::string& why_not);
+/// failures of the run (an assertion, a hang) are left to the kind's own grading.
+[[nodiscard]] GradedTest judge_tsan_sweep(const std::string& kind, const TestRun& sweep);
 
 /// A kind whose tests never ran because the code did not build: no points, `why` as evidence.
 [[nodiscard]] GradedKind judge_unbuilt(const std::string& kind, double weight,
