@@ -316,13 +316,13 @@ class LabGrader {
       const TestRun student = run("speedup", kDefaultPreset, variant_, "speedup tests" + which);
       const TestRun reference =
           run("speedup", kDefaultPreset, "solution", "speedup tests of the reference" + which);
-      graded = judge_kind("speedup", weight, {student}, lab_);
+      GradedKind measured = judge_kind("speedup", weight, {student}, lab_);
+      graded = attempt == 1 ? std::move(measured) : keep_passes(std::move(graded), measured);
       const GradedKind reference_graded = judge_kind("speedup", weight, {reference}, lab_);
       if (!excuse_by_reference(graded, reference_graded, attempt == kSpeedupAttempts)) {
         break;
       }
-      log("lab " + lab_.id +
-          ": speedup: the reference could not show its speedup either; measuring again");
+      log("lab " + lab_.id + ": speedup: a check fell short; measuring again");
     }
     return graded;
   }
@@ -335,9 +335,27 @@ class LabGrader {
     });
   }
 
-  /// Marks the tests the student failed by a speedup that fell short where the reference did
-  /// not pass either. Returns true when another attempt should be made; on the last one such
-  /// tests become ungraded. A test that failed before measuring is never excused.
+  /// `earlier` with every test that passed in `later` passed: a speedup shown once was shown (a
+  /// moment of a busy machine can hide it, never fake it). Scored again.
+  static GradedKind keep_passes(GradedKind earlier, const GradedKind& later) {
+    for (GradedTest& test : earlier.tests) {
+      const auto same =
+          std::find_if(later.tests.begin(), later.tests.end(),
+                       [&](const GradedTest& other) { return other.name == test.name; });
+      if (same != later.tests.end() && test.status != GradedStatus::passed) {
+        test = *same;
+      }
+    }
+    rescore_kind(earlier, earlier.max_score);
+    return earlier;
+  }
+
+  /// Looks at the tests the student failed by a speedup that fell short. Returns true when
+  /// another attempt should be made: one fell short, whatever the reference did (a moment of
+  /// noise can slow one measurement and spare the next). On the last attempt, a shortfall
+  /// where the reference passed in the same attempt is counted; where the reference did not
+  /// pass either, the test becomes ungraded. A test that failed before measuring is never
+  /// excused.
   static bool excuse_by_reference(GradedKind& graded, const GradedKind& reference, bool last) {
     bool again = false;
     for (GradedTest& test : graded.tests) {
@@ -346,7 +364,15 @@ class LabGrader {
                        [&](const GradedTest& other) { return other.name == test.name; });
       const bool reference_passed =
           same != reference.tests.end() && same->status == GradedStatus::passed;
-      if (test.status == GradedStatus::failed && reference_passed) {
+      if (test.status == GradedStatus::failed && reference_passed && fell_short(test)) {
+        again = true;
+        if (last) {
+          test.evidence.emplace_back(
+              "the reference solution passed this check in the same run, "
+              "and it fell short in " +
+              std::to_string(kSpeedupAttempts) + " attempts");
+        }
+      } else if (test.status == GradedStatus::failed && reference_passed) {
         test.evidence.emplace_back("the reference solution passed this check in the same run");
       } else if (test.status == GradedStatus::failed && !fell_short(test)) {
         test.evidence.emplace_back(

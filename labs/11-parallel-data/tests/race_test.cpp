@@ -132,7 +132,10 @@ TEST(GraphRace, InputsAreReadWhileOtherResultsAreWritten) {
     }
   }
   ThreadPool pool(4);
-  for (int round = 0; round < 5; ++round) {  // each round, other reads meet other writes
+  // Each round, other reads meet other writes. A round takes a few milliseconds, and a read
+  // races a write only when two tasks really run at once: enough rounds that ThreadSanitizer
+  // meets one on a busy machine too (5 rounds once missed it).
+  for (int round = 0; round < 40; ++round) {
     const auto results = compute(graph, wanted, pool);
     ASSERT_EQ(results.size(), wanted.size());
     for (const std::string& key : wanted) {
