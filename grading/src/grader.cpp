@@ -290,11 +290,8 @@ class LabGrader {
       return;
     }
     for (const std::string& kind : swept_kinds()) {
-      if (kind == "race") {
-        continue;
-      }
-      if (!passed_plain(kind)) {
-        continue;
+      if (kind == "race" || !passed_plain(kind)) {
+        continue;  // the race tests had their ThreadSanitizer run already
       }
       log("lab " + lab_.id + ": " + kind + " under ThreadSanitizer");
       const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
@@ -305,9 +302,9 @@ class LabGrader {
   }
 
   /// Speedup runs with the machine alone (no other grading builds or tests meanwhile), the
-  /// submission's measurement and then the reference's. A test the reference could not pass either
-  /// in the same attempt is measured again, and left ungraded if it never can: the machine, not the
-  /// student, failed.
+  /// submission's measurement and then the reference's. A check that falls short is measured
+  /// again, up to kSpeedupAttempts times, and passes if it passed once; one the reference could
+  /// not pass either in the last attempt is left ungraded: the machine, not the student, failed.
   GradedKind grade_speedup(double weight) {
     const MachineShare alone = wait_for_machine([] { return MachineShare::alone(); });
     GradedKind graded;
@@ -335,14 +332,19 @@ class LabGrader {
     });
   }
 
+  /// The test of `kind` named `name`, or null.
+  static const GradedTest* find_test(const GradedKind& kind, const std::string& name) {
+    const auto found = std::find_if(kind.tests.begin(), kind.tests.end(),
+                                    [&](const GradedTest& test) { return test.name == name; });
+    return found == kind.tests.end() ? nullptr : &*found;
+  }
+
   /// `earlier` with every test that passed in `later` passed: a speedup shown once was shown (a
   /// moment of a busy machine can hide it, never fake it). Scored again.
   static GradedKind keep_passes(GradedKind earlier, const GradedKind& later) {
     for (GradedTest& test : earlier.tests) {
-      const auto same =
-          std::find_if(later.tests.begin(), later.tests.end(),
-                       [&](const GradedTest& other) { return other.name == test.name; });
-      if (same != later.tests.end() && test.status != GradedStatus::passed) {
+      const GradedTest* same = find_test(later, test.name);
+      if (same != nullptr && test.status != GradedStatus::passed) {
         test = *same;
       }
     }
@@ -359,11 +361,8 @@ class LabGrader {
   static bool excuse_by_reference(GradedKind& graded, const GradedKind& reference, bool last) {
     bool again = false;
     for (GradedTest& test : graded.tests) {
-      const auto same =
-          std::find_if(reference.tests.begin(), reference.tests.end(),
-                       [&](const GradedTest& other) { return other.name == test.name; });
-      const bool reference_passed =
-          same != reference.tests.end() && same->status == GradedStatus::passed;
+      const GradedTest* same = find_test(reference, test.name);
+      const bool reference_passed = same != nullptr && same->status == GradedStatus::passed;
       if (test.status == GradedStatus::failed && reference_passed && fell_short(test)) {
         again = true;
         if (last) {
