@@ -21,16 +21,19 @@ std::string step_line(const std::string& what, double seconds, double total, std
 
 std::string lab_profile(const GradedLab& lab) {
   constexpr std::string_view kRest = "the rest (staging, judging, reports)";
+  // A step that overlapped others: shown, but not counted in the lab's sum.
+  constexpr std::string_view kBeside = "  beside: ";
   std::size_t width = kRest.size();
   double accounted = 0.0;
   for (const GradeStep& step : lab.steps) {
-    width = std::max(width, step.what.size());
-    accounted += step.seconds;
+    width = std::max(width, step.what.size() + (step.beside ? kBeside.size() : 0));
+    accounted += step.beside ? 0.0 : step.seconds;
   }
   std::string text =
       "where the " + format_fixed(lab.seconds, 1) + " s of lab " + lab.id + " went:\n";
   for (const GradeStep& step : lab.steps) {
-    text += step_line(step.what, step.seconds, lab.seconds, width);
+    text += step_line(step.beside ? std::string(kBeside) + step.what : step.what, step.seconds,
+                      lab.seconds, width);
   }
   text += step_line(std::string(kRest), std::max(0.0, lab.seconds - accounted), lab.seconds, width);
   return text;

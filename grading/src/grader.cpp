@@ -6,7 +6,9 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <future>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 
 #include "conclab/grading/cmake_driver.hpp"
@@ -71,11 +73,7 @@ class LabGrader {
     const auto start = Clock::now();
     GradedLab graded = header();
     if (build_everything(graded)) {
-      for (const RubricEntry& entry : lab_.rubric) {
-        log("lab " + lab_.id + ": " + entry.kind);
-        graded.kinds.push_back(grade_kind(entry));
-      }
-      sweep_under_tsan(graded);
+      grade_kinds(graded);
     }
     total_lab(graded);
     graded.seconds = seconds_since(start);
@@ -101,10 +99,18 @@ class LabGrader {
     return graded;
   }
 
+  /// Thread-safe: the ThreadSanitizer lane logs too.
   void log(const std::string& line) const {
     if (options_.log) {
+      const std::scoped_lock lock(mutex_);
       options_.log(line);
     }
+  }
+
+  /// Thread-safe: the ThreadSanitizer lane records its runs too.
+  void record(GradeStep step) {
+    const std::scoped_lock lock(mutex_);
+    steps_.push_back(std::move(step));
   }
 
   /// True when every student file of the submission is the reference solution's own, byte for
@@ -135,7 +141,7 @@ class LabGrader {
     std::vector<std::string> targets = {tests_target(lab_.id, variant_),
                                         tests_target(lab_.id, "solution"), "conclab_chaos"};
     const SlotBuild build = slot_.build(kDefaultPreset, targets);
-    steps_.push_back({"build", build.seconds});
+    record({"build", build.seconds});
     log("lab " + lab_.id + ": build " + (build.compiled ? "ok" : "failed") + " (" +
         seconds_text(build.seconds) + ")");
     if (!build.compiled) {
@@ -149,7 +155,7 @@ class LabGrader {
         tsan_targets.push_back(kind_target(lab_.id, "solution", kind));
       }
       tsan_build_ = slot_.build(kTsanPreset, tsan_targets);
-      steps_.push_back({"ThreadSanitizer build", tsan_build_.seconds});
+      record({"ThreadSanitizer build", tsan_build_.seconds});
       log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
           " (" + seconds_text(tsan_build_.seconds) + ")");
     }
@@ -202,15 +208,15 @@ class LabGrader {
   }
 
   /// Runs one kind's tests of `variant` (the submission's slot or "solution") built in `preset`,
-  /// and records the step as `what`.
+  /// and records the step as `what` (`beside`: it overlapped the plain runs).
   TestRun run(const std::string& kind, std::string_view preset, std::string_view variant,
-              const std::string& what) {
+              const std::string& what, bool beside = false) {
     const auto start = Clock::now();
     const TestRunRequest asked = request(kind, preset, variant);
     TestRun done = run_graded_test(layout_, asked);
     const std::string chaos =
         asked.chaos_runs > 0 ? " (and " + std::to_string(asked.chaos_runs) + " chaos runs)" : "";
-    steps_.push_back({what + chaos, seconds_since(start)});
+    record({what + chaos, seconds_since(start), beside});
     return done;
   }
 
@@ -221,40 +227,87 @@ class LabGrader {
     const auto start = Clock::now();
     MachineShare share = claim();
     if (const double waited = seconds_since(start); waited >= kFeltWaitSeconds) {
-      steps_.push_back({"waiting for the machine", waited});
+      record({"waiting for the machine", waited});
     }
     return share;
   }
 
-  GradedKind grade_kind(const RubricEntry& entry) {
-    const double weight = entry.weight;
-    if (entry.kind == "speedup") {
-      return grade_speedup(weight);
+  /// Grades the rubric's kinds. The plain runs (chaos included) go one kind after another. A
+  /// kind whose plain run passed runs again under ThreadSanitizer (the race tests, and the
+  /// sweep of every other kind but speedup), in a lane beside the next plain runs: test runs
+  /// mostly wait, so the two lanes share two cores well, and the sanitizer runs no longer add
+  /// their time to the grading's. Speedup comes last, with the machine alone, once every other
+  /// run has ended.
+  void grade_kinds(GradedLab& graded) {
+    std::map<std::string, std::future<TestRun>> lane;
+    for (const RubricEntry& entry : lab_.rubric) {
+      if (entry.kind == "speedup") {
+        continue;
+      }
+      log("lab " + lab_.id + ": " + entry.kind);
+      {
+        const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
+        plain_runs_.emplace(entry.kind,
+                            run(entry.kind, kDefaultPreset, variant_, entry.kind + " tests"));
+      }
+      if (tsan_watches(entry.kind)) {
+        lane.emplace(entry.kind, run_beside(entry.kind));
+      }
     }
-    const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
-    std::vector<TestRun> runs = {run(entry.kind, kDefaultPreset, variant_, entry.kind + " tests")};
-    plain_runs_.emplace(entry.kind, runs.front());
-    if (entry.kind == "race") {
-      add_tsan_run(runs);
+    const auto drained = Clock::now();
+    std::map<std::string, TestRun> under_tsan;
+    for (auto& [kind, run] : lane) {
+      under_tsan.emplace(kind, run.get());
     }
-    return judge_kind(entry.kind, weight, runs, lab_);
+    if (const double waited = seconds_since(drained); waited >= kFeltWaitSeconds) {
+      record({"waiting for the runs under ThreadSanitizer to end", waited});
+    }
+    for (const RubricEntry& entry : lab_.rubric) {
+      if (entry.kind == "speedup") {
+        log("lab " + lab_.id + ": speedup");
+        graded.kinds.push_back(grade_speedup(entry.weight));
+      } else {
+        graded.kinds.push_back(judge_plain_kind(entry, under_tsan));
+      }
+    }
+    add_sweep_checks(graded, under_tsan);
   }
 
-  /// The race tests again under ThreadSanitizer, unless they already failed (a memory hog
-  /// would meet no address-space limit there) or ThreadSanitizer could not build them.
-  void add_tsan_run(std::vector<TestRun>& runs) {
-    const KindResult& plain = runs.front().result;
-    if (plain.end != RunEnd::completed || plain.failing() > 0 || !runs.front().distrust.empty()) {
-      return;
+  /// Whether `kind` runs again under ThreadSanitizer: a lab with race tests, a sanitizer build
+  /// that compiled, not speedup (timings under a sanitizer mean nothing), and a plain run that
+  /// passed cleanly. A kind that failed has lost its points already, and a memory hog would
+  /// meet no address-space limit under the sanitizer.
+  bool tsan_watches(const std::string& kind) const {
+    return lab_.has_kind("race") && tsan_build_.compiled && kind != "speedup" && passed_plain(kind);
+  }
+
+  /// Starts `kind`'s run under ThreadSanitizer beside the plain runs. The lane runs one at a
+  /// time: each sanitizer run keeps a core busy.
+  std::future<TestRun> run_beside(const std::string& kind) {
+    return std::async(std::launch::async, [this, kind] {
+      const std::scoped_lock one_at_a_time(lane_mutex_);
+      log("lab " + lab_.id + ": " + kind + " under ThreadSanitizer");
+      const MachineShare share = MachineShare::shared();
+      return run(kind, kTsanPreset, variant_, kind + " tests under ThreadSanitizer", true);
+    });
+  }
+
+  /// A kind from its plain run; the race kind with its run under ThreadSanitizer too, when its
+  /// plain run passed (or a note that the sanitizer build failed).
+  GradedKind judge_plain_kind(const RubricEntry& entry,
+                              const std::map<std::string, TestRun>& under_tsan) const {
+    std::vector<TestRun> runs = {plain_runs_.at(entry.kind)};
+    if (entry.kind == "race" && passed_plain("race")) {
+      if (const auto found = under_tsan.find("race"); found != under_tsan.end()) {
+        runs.push_back(found->second);
+      } else if (!tsan_build_.compiled) {
+        TestRun unbuilt = runs.front();
+        unbuilt.distrust = "it does not build with ThreadSanitizer: " +
+                           (tsan_build_.error.empty() ? std::string() : tsan_build_.error.front());
+        runs.push_back(std::move(unbuilt));
+      }
     }
-    if (!tsan_build_.compiled) {
-      TestRun unbuilt = runs.front();
-      unbuilt.distrust = "it does not build with ThreadSanitizer: " +
-                         (tsan_build_.error.empty() ? std::string() : tsan_build_.error.front());
-      runs.push_back(std::move(unbuilt));
-      return;
-    }
-    runs.push_back(run("race", kTsanPreset, variant_, "race tests under ThreadSanitizer"));
+    return judge_kind(entry.kind, entry.weight, runs, lab_);
   }
 
   /// The kinds ThreadSanitizer watches: the race tests, and every other kind but speedup
@@ -278,25 +331,20 @@ class LabGrader {
 
   /// ThreadSanitizer over the lab's other kinds of test (correctness, deadlock): a data race
   /// seen while one of them ran is a race too, and costs one check of the race kind
-  /// (judge_tsan_sweep). A kind whose plain run did not pass cleanly is not run again and gets
-  /// no check: that kind has lost its points already, and a memory hog would meet no
-  /// address-space limit under the sanitizer. (An ungraded check would make the grade
-  /// provisional, as if the machine had failed to measure it, and grade-class would grade it
-  /// again.)
-  void sweep_under_tsan(GradedLab& graded) {
+  /// (judge_tsan_sweep). A kind that was not run again (tsan_watches) gets no check: an
+  /// ungraded check would make the grade provisional, as if the machine had failed to measure
+  /// it, and grade-class would grade it again.
+  static void add_sweep_checks(GradedLab& graded,
+                               const std::map<std::string, TestRun>& under_tsan) {
     const auto race = std::find_if(graded.kinds.begin(), graded.kinds.end(),
                                    [](const GradedKind& kind) { return kind.kind == "race"; });
-    if (race == graded.kinds.end() || !tsan_build_.compiled) {
+    if (race == graded.kinds.end()) {
       return;
     }
-    for (const std::string& kind : swept_kinds()) {
-      if (kind == "race" || !passed_plain(kind)) {
-        continue;  // the race tests had their ThreadSanitizer run already
+    for (const auto& [kind, sweep] : under_tsan) {
+      if (kind != "race") {
+        race->tests.push_back(judge_tsan_sweep(kind, sweep));
       }
-      log("lab " + lab_.id + ": " + kind + " under ThreadSanitizer");
-      const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
-      const TestRun sweep = run(kind, kTsanPreset, variant_, kind + " tests under ThreadSanitizer");
-      race->tests.push_back(judge_tsan_sweep(kind, sweep));
     }
     rescore_kind(*race, race->max_score);
   }
@@ -401,7 +449,9 @@ class LabGrader {
   MachineLock slot_lock_;  // held while this grading uses the slot
   std::string variant_;    // whose tests run: the slot's, or "solution" (is_the_reference)
   SlotBuild tsan_build_;
-  std::map<std::string, TestRun> plain_runs_;  // each kind's run without chaos or sanitizer
+  std::map<std::string, TestRun> plain_runs_;  // each kind's run without sanitizer
+  mutable std::mutex mutex_;                   // guards steps_ and the log
+  std::mutex lane_mutex_;                      // held by the running sanitizer run
   std::vector<GradeStep> steps_;
 };
 

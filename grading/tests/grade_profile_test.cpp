@@ -24,6 +24,20 @@ TEST_CASE("a profile lists each step with its seconds and share, then the rest")
   CHECK(text.find("the rest (staging, judging, reports)") != std::string::npos);
 }
 
+TEST_CASE("a step that ran beside others is shown apart and left out of the sum") {
+  GradedLab lab;
+  lab.id = "04";
+  lab.seconds = 10.0;
+  lab.steps = {{"correctness tests", 6.0}, {"correctness tests under ThreadSanitizer", 5.0, true}};
+  Grade grade;
+  grade.labs = {lab};
+  const std::string text = profile_text(grade);
+  CHECK(text.find("beside: correctness tests under ThreadSanitizer") != std::string::npos);
+  CHECK(text.find("5.0 s  50%") != std::string::npos);
+  // 10 s of wall time, 6 s of it accounted for: the overlapping 5 s are not subtracted again.
+  CHECK(text.find("4.0 s  40%") != std::string::npos);
+}
+
 TEST_CASE("a lab graded before steps were recorded shows all its time as the rest") {
   GradedLab lab;
   lab.id = "01";

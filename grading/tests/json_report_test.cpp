@@ -100,7 +100,7 @@ TEST_CASE("malformed grade JSON is refused, naming the field") {
 TEST_CASE("the JSON of a grade keeps its flags and steps, and reads documents without them") {
   Grade grade = sample_grade();
   grade.labs[0].flags = {"counters.cpp:3: reads the harness's command line: `x`"};
-  grade.labs[0].steps = {{"build", 12.5}, {"race tests under ThreadSanitizer", 3.25}};
+  grade.labs[0].steps = {{"build", 12.5}, {"race tests under ThreadSanitizer", 3.25, true}};
   const json written = conclab::grading::to_json(grade);
   CHECK(written["flagged"] == true);
   const Grade read = conclab::grading::grade_from_json(written);
@@ -108,6 +108,8 @@ TEST_CASE("the JSON of a grade keeps its flags and steps, and reads documents wi
   REQUIRE(read.labs[0].steps.size() == 2);
   CHECK(read.labs[0].steps[1].what == "race tests under ThreadSanitizer");
   CHECK(read.labs[0].steps[1].seconds == 3.25);
+  CHECK(read.labs[0].steps[1].beside);
+  CHECK_FALSE(read.labs[0].steps[0].beside);
 
   json older = written;  // as conclab wrote it before flags and steps
   older["labs"][0].erase("flags");
@@ -116,4 +118,8 @@ TEST_CASE("the JSON of a grade keeps its flags and steps, and reads documents wi
   CHECK(old.labs[0].flags.empty());
   CHECK(old.labs[0].steps.empty());
   CHECK_FALSE(old.flagged());
+
+  json before_overlap = written;  // steps written before they could run beside each other
+  before_overlap["labs"][0]["steps"][1].erase("beside");
+  CHECK_FALSE(conclab::grading::grade_from_json(before_overlap).labs[0].steps[1].beside);
 }

@@ -58,7 +58,7 @@ Json lab_json(const GradedLab& lab) {
   }
   Json steps = Json::array();
   for (const GradeStep& step : lab.steps) {
-    steps.push_back({{"what", step.what}, {"seconds", step.seconds}});
+    steps.push_back({{"what", step.what}, {"seconds", step.seconds}, {"beside", step.beside}});
   }
   return {{"id", lab.id},
           {"dir_name", lab.dir_name},
@@ -192,7 +192,9 @@ GradedKind read_kind(const Json& object, const std::string& where) {
 
 GradeStep read_step(const Json& object, const std::string& where) {
   const JsonFields fields(object, where);
-  return {fields.string("what"), fields.number("seconds")};
+  // Reports written before steps could overlap have no "beside".
+  return {fields.string("what"), fields.number("seconds"),
+          fields.has("beside") && fields.boolean("beside")};
 }
 
 GradedLab lab_from_json(const Json& object, const std::string& where) {

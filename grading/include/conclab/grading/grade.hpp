@@ -65,6 +65,9 @@ struct GradeStep {
   std::string what;
   /// Its wall time.
   double seconds = 0.0;
+  /// It ran beside the steps before it (a ThreadSanitizer run while the next kind's plain run
+  /// went on), so its seconds are not part of the lab's sum.
+  bool beside = false;
 };
 
 /// One lab of a submission, as graded.
