@@ -194,11 +194,15 @@ TEST(Balance, DynamicChunksShareTheWork) {
   // Chunks of one term go to whichever thread is free, so the threads end within about one
   // term of each other (a term costs at most 240 of the ~14,000 each of two threads does). The
   // costs are counted, not timed; which thread took which chunk still depends on scheduling,
-  // so the best of a few runs is judged.
+  // so the best of a few runs is judged. Most runs are within 5%; a thread that starts late or
+  // is held off a core for a moment takes fewer chunks, and a correct answer once measured 1.2
+  // in all three runs of one CI grading. A schedule that deals the chunks out in advance is 3
+  // to 5 times off, so a bound of 1.5 tells the two apart with room on both sides.
+  constexpr double kBound = 1.5;
   for (const unsigned threads : {2U, 3U}) {
     double best = INFINITY;
     SplitSum best_split;
-    for (int run = 0; run < 3 && best > 1.2; ++run) {
+    for (int run = 0; run < 3 && best > kBound; ++run) {
       SplitSum split = split_sum(0, 240, growing_sleepy_term, threads, Schedule::kDynamicChunks, 1);
       ASSERT_EQ(split.cost_per_thread.size(), threads);
       ASSERT_EQ(total_of(split.cost_per_thread), 240U * 241U / 2) << split;
@@ -207,8 +211,8 @@ TEST(Balance, DynamicChunksShareTheWork) {
         best_split = std::move(split);
       }
     }
-    EXPECT_LE(best, 1.2) << threads << " threads: the busiest did " << best
-                         << " times the work of the idlest in the best run: " << best_split;
+    EXPECT_LE(best, kBound) << threads << " threads: the busiest did " << best
+                            << " times the work of the idlest in the best run: " << best_split;
   }
 }
 
