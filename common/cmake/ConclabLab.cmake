@@ -317,7 +317,9 @@ function(conclab_add_variant_test lab variant role kind target)
   # The watchdog ends a hung test long before this; the limit only guards the watchdog.
   set_tests_properties("${name}" PROPERTIES LABELS "${labels}" TIMEOUT 300 SKIP_RETURN_CODE 77)
   if(kind STREQUAL "speedup")
-    # Speedup is measured on an otherwise idle machine: never beside another test.
+    # Speedup is measured on an otherwise idle machine: never beside another test. The label
+    # "alone" lets the self-test run these after its other work (conclab selftest).
+    set_property(TEST "${name}" APPEND PROPERTY LABELS alone)
     set_tests_properties("${name}" PROPERTIES RUN_SERIAL TRUE)
   elseif(kind STREQUAL "race")
     # Race tests keep every core busy (chaos, many threads): each counts as two of the test
@@ -475,7 +477,7 @@ function(conclab_add_one_core_check lab prefix)
   add_test(NAME "${lab}.solution.speedup-on-one-core"
            COMMAND "${CONCLAB_TASKSET}" -c 0 $<TARGET_FILE:${prefix}_speedup>)
   set_tests_properties("${lab}.solution.speedup-on-one-core" PROPERTIES
-    LABELS "${lab};solution;speedup" TIMEOUT 60 RUN_SERIAL TRUE
+    LABELS "${lab};solution;speedup;alone" TIMEOUT 60 RUN_SERIAL TRUE
     FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]")
 endfunction()
 

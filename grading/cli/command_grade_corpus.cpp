@@ -41,6 +41,10 @@ struct CorpusOptions {
   std::vector<std::string> labs;
   std::vector<std::string> only;
   int repeat = 1;
+  /// Labs whose whole corpus is graded whatever `only` says, each submission that must get
+  /// full marks `whole_repeat` times; in the same pool of gradings as the `labs`' selection.
+  std::vector<std::string> whole;
+  int whole_repeat = 1;
   int jobs = 1;
   bool neighbour = false;
   std::string out;
@@ -266,17 +270,16 @@ class CorpusGrader {
   CorpusGrader(const Session& session, const CorpusOptions& options)
       : session_(session), options_(options) {}
 
-  int run(const std::vector<const grading::Lab*>& labs) {
+  /// Grades the whole corpus of each of `whole` (first: their gradings are the longest) and
+  /// the selection of the options of each of `labs`, `jobs` at a time.
+  int run(const std::vector<const grading::Lab*>& whole,
+          const std::vector<const grading::Lab*>& labs) {
     std::vector<CorpusGrading> gradings;
-    for (const grading::Lab* lab : labs) {
-      const fs::path scratch = scratch_dir(session_.layout, "corpus-" + lab->id);
-      for (CorpusEntry& entry : corpus_of(session_, *lab, options_, scratch / "submissions")) {
-        entries_.push_back(std::make_unique<CorpusEntry>(std::move(entry)));
-        for (int round = 1; round <= entries_.back()->repeat; ++round) {
-          gradings.push_back({lab, entries_.back().get(), round});
-        }
-      }
-    }
+    CorpusOptions whole_corpus = options_;
+    whole_corpus.only.clear();
+    whole_corpus.repeat = options_.whole_repeat;
+    add_gradings(whole, whole_corpus, gradings);
+    add_gradings(labs, options_, gradings);
     {
       std::vector<std::jthread> workers;
       workers.reserve(static_cast<std::size_t>(options_.jobs));
@@ -295,6 +298,19 @@ class CorpusGrader {
   }
 
  private:
+  void add_gradings(const std::vector<const grading::Lab*>& labs, const CorpusOptions& selection,
+                    std::vector<CorpusGrading>& gradings) {
+    for (const grading::Lab* lab : labs) {
+      const fs::path scratch = scratch_dir(session_.layout, "corpus-" + lab->id);
+      for (CorpusEntry& entry : corpus_of(session_, *lab, selection, scratch / "submissions")) {
+        entries_.push_back(std::make_unique<CorpusEntry>(std::move(entry)));
+        for (int round = 1; round <= entries_.back()->repeat; ++round) {
+          gradings.push_back({lab, entries_.back().get(), round});
+        }
+      }
+    }
+  }
+
   void grade_one(const CorpusGrading& job, int slot) {
     const grading::Lab& lab = *job.lab;
     const CorpusEntry& entry = *job.entry;
@@ -387,8 +403,14 @@ int run_grade_corpus(const CorpusOptions& options) {
                              std::to_string(options.jobs));
   }
   const Session session = open_session();
-  std::vector<const grading::Lab*> labs = resolve_labs(session, options.labs);
-  if (labs.empty()) {
+  const std::vector<const grading::Lab*> whole = resolve_labs(session, options.whole);
+  std::vector<const grading::Lab*> labs;
+  for (const grading::Lab* lab : resolve_labs(session, options.labs)) {
+    if (std::find(whole.begin(), whole.end(), lab) == whole.end()) {
+      labs.push_back(lab);
+    }
+  }
+  if (options.labs.empty() && whole.empty()) {
     for (const grading::Lab& lab : session.catalog.labs()) {
       labs.push_back(&lab);
     }
@@ -400,7 +422,7 @@ int run_grade_corpus(const CorpusOptions& options) {
     std::cout << "a busy neighbour (process " << neighbour->pid()
               << ") keeps one core busy until the last grading ends\n";
   }
-  return CorpusGrader(session, options).run(labs);
+  return CorpusGrader(session, options).run(whole, labs);
 }
 
 }  // namespace
@@ -429,6 +451,13 @@ Command add_grade_corpus_command(CLI::App& app) {
                     "Keep one core busy with a spinning process of our own the whole time, as "
                     "another user's work would: correct submissions must still get full marks "
                     "(with --repeat 10, the 10-of-10 proof)");
+  command->add_option("--whole", options->whole,
+                      "Also this lab's whole corpus, whatever --only says (repeatable), graded in "
+                      "the same pool as the --lab labs' selection");
+  command
+      ->add_option("--whole-repeat", options->whole_repeat,
+                   "Gradings of each submission of a --whole lab that must get full marks")
+      ->capture_default_str();
   command->add_option("--out", options->out, "Also keep each grade here");
   return Command{command, [options] { return run_grade_corpus(*options); }};
 }

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -25,8 +26,9 @@ using grading::RunResult;
 using Clock = std::chrono::steady_clock;
 
 /// The lab whose whole corpus (hostile submissions included) the full self-test grades, each
-/// correct submission several times; every other lab's reference, stubs and grader-only
-/// variants are graded once, its other broken variants being proven per kind by CTest.
+/// correct submission several times; every other lab's reference, correct alternatives and
+/// grader-only variants are graded once, its other broken variants being proven per kind by
+/// CTest.
 constexpr std::string_view kWholeCorpusLab = "01";
 constexpr int kWholeCorpusRepeats = 3;
 /// CTest's slots when CMakePresets.json has no test preset (it says the same): the kinds that
@@ -44,6 +46,14 @@ struct PresetOutcome {
   std::size_t tests = 0;
   std::size_t failed = 0;
   std::vector<std::string> problems;  // steps that failed: each counts as one failed test
+};
+
+/// What configuring and building a preset in the background came to.
+struct BackgroundBuild {
+  RunResult result;
+  std::string step;             // "configure" or "build": the last step run
+  double seconds = 0;           // the whole of it, wall time
+  std::size_t old_entries = 0;  // the ninja log's lines before the build
 };
 
 /// True when CMakePresets.json defines a test preset called `preset`.
@@ -94,16 +104,19 @@ class Selftest {
 
   int run() {
     add_bootstrap_time();
-    std::vector<std::string> presets = {std::string(grading::kDefaultPreset)};
-    if (!options_.quick) {
-      presets.emplace_back(grading::kTsanPreset);
-    }
-    for (const std::string& preset : presets) {
-      outcomes_.push_back(test_preset(preset));
-      if (grading::interrupt_requested()) {
-        std::cout << "\ninterrupted\n";
-        return kExitInterrupted;
+    if (options_.quick) {
+      outcomes_.push_back(test_default_preset(nullptr));
+    } else {
+      // The tsan tree builds beside the default tests, taking only the CPU they leave idle.
+      std::future<BackgroundBuild> tsan_build;
+      outcomes_.push_back(test_default_preset(&tsan_build));
+      if (!grading::interrupt_requested()) {
+        outcomes_.push_back(test_tsan_preset(tsan_build));
       }
+    }
+    if (grading::interrupt_requested()) {
+      std::cout << "\ninterrupted\n";
+      return kExitInterrupted;
     }
     if (options_.labs.empty()) {
       build_docs(outcomes_.front());
@@ -146,22 +159,39 @@ class Selftest {
     return result;
   }
 
-  RunResult run_ctest(const std::string& preset) const {
+  /// Which of a preset's tests a ctest run takes (never the student's own, label "student").
+  enum class TestSelection { all, may_share_the_machine, need_the_machine_alone };
+
+  /// Runs `preset`'s tests of `selection` (and of the --lab labs, if any).
+  RunResult run_ctest(const std::string& preset, TestSelection selection) const {
     std::vector<std::string> argv = {"ctest"};
+    // An exclusion given here replaces the test preset's, which leaves out "student".
+    std::string excluded = "student";
+    if (selection == TestSelection::may_share_the_machine) {
+      excluded = "^(student|alone)$";
+    }
     if (has_test_preset(session_, preset)) {
       argv.insert(argv.end(), {"--preset", preset});
+      if (excluded != "student") {
+        argv.insert(argv.end(), {"-LE", excluded});
+      }
     } else {
       argv.insert(argv.end(), {"--test-dir", session_.layout.build_dir(preset).string(), "-LE",
-                               "student", "--output-on-failure", "-j", std::to_string(kTestSlots)});
+                               excluded, "--output-on-failure", "-j", std::to_string(kTestSlots)});
+    }
+    // Labels given with -L must all match; within one regular expression they are OR-ed.
+    if (selection == TestSelection::need_the_machine_alone) {
+      // A --lab selection may have none (a lab without speedup tests).
+      argv.insert(argv.end(), {"-L", "^alone$", "--no-tests=ignore"});
     }
     if (!options_.labs.empty()) {
-      // Labels are OR-ed only within one regular expression.
       std::string labels;
       for (const grading::Lab* lab : labs_) {
         labels += (labels.empty() ? "^lab" : "$|^lab") + lab->id;
       }
       argv.insert(argv.end(), {"-L", labels + "$"});
     }
+    announce(grading::join(argv, " "));
     return streamed(argv);
   }
 
@@ -178,43 +208,150 @@ class Selftest {
     return argv;
   }
 
-  /// Configures (if needed), builds and tests one preset.
-  PresetOutcome test_preset(const std::string& preset) {
-    PresetOutcome outcome{preset, 0, 0, {}};
+  /// Configures `preset` if it is not, then builds it, streaming both: the stages
+  /// "PRESET: configure" and "PRESET: build". False when a step failed.
+  bool configure_and_build(const std::string& preset, PresetOutcome& outcome) {
     if (!session_.layout.is_configured(preset)) {
       announce("cmake --preset " + preset);
       const RunResult configured = timed(preset + ": configure", [&] {
         return grading::configure_preset(session_.layout, preset, true);
       });
       if (!step_ok(configured, outcome, "configure")) {
-        return outcome;
+        return false;
       }
     }
-    const fs::path ninja_log = session_.layout.build_dir(preset) / ".ninja_log";
-    const std::size_t old_entries = grading::line_count(ninja_log);
+    const std::size_t old_entries = grading::line_count(ninja_log(preset));
     announce(grading::join(build_command(preset), " "));
-    step_ok(timed(preset + ": build", [&] { return streamed(build_command(preset)); }), outcome,
-            "build");
-    table_.add_labs("build " + preset, grading::ninja_seconds_by_lab(ninja_log, old_entries));
+    const bool built =
+        step_ok(timed(preset + ": build", [&] { return streamed(build_command(preset)); }), outcome,
+                "build");
+    table_.add_labs("build " + preset,
+                    grading::ninja_seconds_by_lab(ninja_log(preset), old_entries));
+    return built;
+  }
+
+  fs::path ninja_log(const std::string& preset) const {
+    return session_.layout.build_dir(preset) / ".ninja_log";
+  }
+
+  /// Runs `preset`'s tests of `selection` as the stage `stage`, counting them in `outcome`.
+  void run_tests(const std::string& preset, const std::string& stage, TestSelection selection,
+                 PresetOutcome& outcome) {
+    const RunResult tests = timed(stage, [&] { return run_ctest(preset, selection); });
+    table_.add_labs("tests " + preset, grading::ctest_seconds_by_lab(tests.output));
+    count_tests(tests, outcome, selection == TestSelection::need_the_machine_alone);
+  }
+
+  /// Builds and tests the default preset. With `tsan_build`, the tsan preset's configure and
+  /// build start in the background as soon as the default build is done, and the default tests
+  /// run in two parts: first those that may share the machine, beside that build, then, once it
+  /// has ended, those that need the machine alone (label "alone": speedup, the chaos proofs).
+  PresetOutcome test_default_preset(std::future<BackgroundBuild>* tsan_build) {
+    const std::string preset(grading::kDefaultPreset);
+    PresetOutcome outcome{preset, 0, 0, {}};
+    if (!configure_and_build(preset, outcome) && !session_.layout.is_configured(preset)) {
+      return outcome;
+    }
     if (grading::interrupt_requested()) {
       return outcome;
     }
-    announce("ctest --preset " + preset);
-    const RunResult tests = timed(preset + ": tests", [&] { return run_ctest(preset); });
-    table_.add_labs("tests " + preset, grading::ctest_seconds_by_lab(tests.output));
-    count_tests(tests, outcome);
+    if (tsan_build == nullptr) {
+      run_tests(preset, preset + ": tests", TestSelection::all, outcome);
+      return outcome;
+    }
+    *tsan_build = std::async(std::launch::async, [this] { return build_in_background(); });
+    run_tests(preset, preset + ": tests beside the tsan build",
+              TestSelection::may_share_the_machine, outcome);
+    timed(std::string(grading::kTsanPreset) + ": build, the rest", [&] {
+      tsan_build->wait();
+      return true;
+    });
+    if (!grading::interrupt_requested()) {
+      run_tests(preset, preset + ": tests that need the machine alone",
+                TestSelection::need_the_machine_alone, outcome);
+    }
     return outcome;
   }
 
-  static void count_tests(const RunResult& tests, PresetOutcome& outcome) {
+  /// Configures (if needed) and builds the tsan preset at idle priority (`chrt --idle`: it
+  /// runs only on CPU time nothing else wants), its output kept rather than streamed.
+  BackgroundBuild build_in_background() const {
+    const std::string preset(grading::kTsanPreset);
+    const auto start = Clock::now();
+    BackgroundBuild build;
+    if (!session_.layout.is_configured(preset)) {
+      build.step = "configure";
+      build.result = run_idle({"cmake", "--preset", preset});
+    }
+    if (build.step.empty() || build.result.succeeded()) {
+      build.step = "build";
+      build.old_entries = grading::line_count(ninja_log(preset));
+      build.result = run_idle(build_command(preset));
+    }
+    build.seconds = seconds_since(start);
+    return build;
+  }
+
+  RunResult run_idle(std::vector<std::string> argv) const {
+    grading::RunOptions options;
+    options.argv = {"chrt", "--idle", "0"};
+    options.argv.insert(options.argv.end(), argv.begin(), argv.end());
+    options.working_dir = session_.layout.root();
+    RunResult result = grading::run_tool(options);
+    if (result.program_not_found) {  // no chrt (util-linux): at the usual priority
+      options.argv = std::move(argv);
+      result = grading::run_tool(options);
+    }
+    return result;
+  }
+
+  /// Shows how the background build went: its whole output when it failed, one line if not.
+  static void report_background_build(const std::string& preset, const BackgroundBuild& build) {
+    announce("cmake --build --preset " + preset + ", beside the default tests");
+    if (!build.result.succeeded()) {
+      std::cout << build.result.output << '\n';
+    }
+    std::cout << preset << ": " << build.step << (build.result.succeeded() ? " done" : " failed")
+              << " after " << grading::format_fixed(build.seconds, 1)
+              << " s, beside the default tests at idle priority\n";
+  }
+
+  /// Reports the tsan build started beside the default tests (or builds the preset here when
+  /// it was not started), then runs the tsan tests.
+  PresetOutcome test_tsan_preset(std::future<BackgroundBuild>& tsan_build) {
+    const std::string preset(grading::kTsanPreset);
+    PresetOutcome outcome{preset, 0, 0, {}};
+    if (!tsan_build.valid()) {  // the default build failed: build here, as before
+      if (!configure_and_build(preset, outcome) && !session_.layout.is_configured(preset)) {
+        return outcome;
+      }
+    } else {
+      const BackgroundBuild build = tsan_build.get();
+      report_background_build(preset, build);
+      table_.add_labs("build " + preset,
+                      grading::ninja_seconds_by_lab(ninja_log(preset), build.old_entries));
+      if (!step_ok(build.result, outcome, build.step) && !session_.layout.is_configured(preset)) {
+        return outcome;
+      }
+    }
+    if (!grading::interrupt_requested()) {
+      run_tests(preset, preset + ": tests", TestSelection::all, outcome);
+    }
+    return outcome;
+  }
+
+  /// Adds a ctest run's tests to `outcome`. A run that found no test is a problem unless
+  /// `may_be_empty` (a selection some labs have nothing in).
+  static void count_tests(const RunResult& tests, PresetOutcome& outcome, bool may_be_empty) {
     const auto summary = grading::parse_ctest_summary(tests.output);
     if (summary) {
-      outcome.tests = summary->total;
-      outcome.failed = summary->failed;
+      outcome.tests += summary->total;
+      outcome.failed += summary->failed;
     }
-    if (!summary || summary->total == 0) {
+    const bool none = !summary || summary->total == 0;
+    if (none && !(may_be_empty && tests.succeeded())) {
       outcome.problems.push_back("ctest ran no tests (" + grading::describe_exit(tests) + ")");
-    } else if (!tests.succeeded() && summary->failed == 0) {
+    } else if (!tests.succeeded() && (none || summary->failed == 0)) {
       outcome.problems.push_back("ctest failed (" + grading::describe_exit(tests) + ")");
     }
   }
@@ -259,13 +396,12 @@ class Selftest {
   /// bomb...) their verdicts. CTest proves the rest per kind: each broken variant caught by its
   /// kind, and the stubs failing every test but the lab's guards (run-test --every-test-fails),
   /// which is what their score of 0 rests on. With --lab, those labs' whole corpus once
-  /// (--quick: only reference, stubs and correct alternatives). Lab 01's corpus is graded two at
-  /// a time: each grading has a neighbour, as under `grade-class --jobs 2`, and its correct
-  /// submissions must still get full marks every time (the watchdog stretches its limit while
-  /// threads keep working). The other labs grade one at a time: their kinds are CPU-bound on two
-  /// cores, so a second slot would only build each lab's tests once more. Then the Gradescope
-  /// bundle, a batch killed with -9 that resumes, and a class graded through Slurm. Runs after
-  /// both presets, whose build trees the grader builds in.
+  /// (--quick: only reference, stubs and correct alternatives). All of it is one pool graded two
+  /// at a time: each grading has a neighbour, as under `grade-class --jobs 2`, and every correct
+  /// submission must still get full marks (the watchdog stretches its limit while threads keep
+  /// working; speedup waits for the machine alone). Then the Gradescope bundle, a batch killed
+  /// with -9 that resumes, and a class graded through Slurm. Runs after both presets, whose
+  /// build trees the grader builds in.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
@@ -276,14 +412,18 @@ class Selftest {
     if (!options_.labs.empty()) {
       grade_corpus_step(outcome, labs_, options_.quick ? full_or_zero : std::vector<std::string>{});
     } else {
-      std::vector<const grading::Lab*> whole;
       std::vector<const grading::Lab*> others;
+      std::vector<std::string> selection = unproven_by_ctest;
       for (const grading::Lab* lab : labs_) {
-        (lab->id == kWholeCorpusLab ? whole : others).push_back(lab);
+        if (lab->id == kWholeCorpusLab) {
+          selection.insert(selection.end(), {"--whole", lab->id, "--whole-repeat",
+                                             std::to_string(kWholeCorpusRepeats)});
+        } else {
+          others.push_back(lab);
+        }
       }
-      grade_corpus_step(outcome, whole,
-                        {"--repeat", std::to_string(kWholeCorpusRepeats), "--jobs", "2"});
-      grade_corpus_step(outcome, others, unproven_by_ctest);
+      selection.insert(selection.end(), {"--jobs", "2"});
+      grade_corpus_step(outcome, others, selection);
       end_to_end(outcome);
     }
     table_.add_stage("grader", seconds_since(start));

@@ -13,7 +13,7 @@ namespace conclab::grading {
 namespace {
 
 /// Width of the name column and of each figure column of the rendered tables.
-constexpr int kNameWidth = 26;
+constexpr std::size_t kNameWidth = 26;
 constexpr int kFigureWidth = 15;
 
 std::string figure(double seconds) {
@@ -110,28 +110,34 @@ void TimeTable::add_labs(const std::string& column, const std::map<std::string, 
 
 std::string TimeTable::render() const {
   std::ostringstream out;
-  out << std::left << std::setw(kNameWidth) << "stage" << std::right << std::setw(kFigureWidth)
+  std::size_t width = kNameWidth;
+  for (const auto& stage : stages_) {
+    width = std::max(width, stage.first.size() + 2);
+  }
+  const auto name_width = static_cast<int>(width);
+  out << std::left << std::setw(name_width) << "stage" << std::right << std::setw(kFigureWidth)
       << "wall s" << '\n';
   double total = 0;
   for (const auto& [stage, seconds] : stages_) {
-    out << std::left << std::setw(kNameWidth) << stage << std::right << std::setw(kFigureWidth)
+    out << std::left << std::setw(name_width) << stage << std::right << std::setw(kFigureWidth)
         << figure(seconds) << '\n';
     total += seconds;
   }
-  out << std::left << std::setw(kNameWidth) << "total" << std::right << std::setw(kFigureWidth)
+  out << std::left << std::setw(name_width) << "total" << std::right << std::setw(kFigureWidth)
       << figure(total) << '\n';
   if (labs_.empty()) {
     return out.str();
   }
   out << "\nper lab (build: compile seconds summed over parallel jobs; tests: test seconds "
-         "summed over parallel runs; grader: wall seconds)\n"
-      << std::left << std::setw(kNameWidth) << "lab";
+         "summed over parallel runs; grader: seconds of each grading, summed over gradings run at "
+         "once)\n"
+      << std::left << std::setw(static_cast<int>(kNameWidth)) << "lab";
   for (const std::string& column : columns_) {
     out << std::right << std::setw(kFigureWidth) << column;
   }
   out << std::right << std::setw(kFigureWidth) << "total" << '\n';
   auto row = [&](const std::string& lab, const std::map<std::string, double>& figures) {
-    out << std::left << std::setw(kNameWidth) << lab;
+    out << std::left << std::setw(static_cast<int>(kNameWidth)) << lab;
     double sum = 0;
     for (const std::string& column : columns_) {
       const auto found = figures.find(column);
