@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <regex>
+#include <sstream>
 
 #include "conclab/grading/text.hpp"
 
@@ -71,6 +73,19 @@ std::string format_ctest_summary(const CtestSummary& summary) {
   }
   return std::to_string(std::lround(percent)) + "% tests passed, " +
          std::to_string(summary.failed) + " tests failed out of " + std::to_string(summary.total);
+}
+
+std::vector<std::string> skipped_proofs(std::string_view output) {
+  static const std::regex skipped(R"(Test +#\d+: (\S+\.broken-\S+\.\S+) .*\*\*\*Skipped)");
+  std::vector<std::string> names;
+  std::istringstream lines{std::string(output)};
+  std::smatch match;
+  for (std::string line; std::getline(lines, line);) {
+    if (std::regex_search(line, match, skipped)) {
+      names.push_back(match[1].str());
+    }
+  }
+  return names;
 }
 
 }  // namespace conclab::grading

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace conclab::grading {
 
@@ -23,5 +24,10 @@ struct CtestSummary {
 /// The summary line exactly as CTest writes it: the percentage rounded, but never 100% while a
 /// test failed.
 [[nodiscard]] std::string format_ctest_summary(const CtestSummary& summary);
+
+/// The broken variants' checks in a ctest run's output that skipped themselves instead of
+/// failing ("lab09.broken-x.speedup ...***Skipped"). Each is a proof not given (a speedup
+/// check on a machine too busy to measure), not a proof passed.
+[[nodiscard]] std::vector<std::string> skipped_proofs(std::string_view output);
 
 }  // namespace conclab::grading
