@@ -131,6 +131,7 @@ class Selftest {
  private:
   /// `./conclab` notes when it started, before its bootstrap (packages, configure, the tool).
   void add_bootstrap_time() {
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): read before the self-test starts any thread
     const char* started = std::getenv("CONCLAB_STARTED_AT");
     if (started == nullptr) {
       return;
@@ -143,7 +144,7 @@ class Selftest {
     }
   }
 
-  RunResult streamed(std::vector<std::string> argv) const {
+  [[nodiscard]] RunResult streamed(std::vector<std::string> argv) const {
     grading::RunOptions options;
     options.argv = std::move(argv);
     options.working_dir = session_.layout.root();
@@ -164,7 +165,7 @@ class Selftest {
   enum class TestSelection { all, may_share_the_machine, need_the_machine_alone };
 
   /// Runs `preset`'s tests of `selection` (and of the --lab labs, if any).
-  RunResult run_ctest(const std::string& preset, TestSelection selection) const {
+  [[nodiscard]] RunResult run_ctest(const std::string& preset, TestSelection selection) const {
     std::vector<std::string> argv = {"ctest"};
     if (selection == TestSelection::all && has_test_preset(session_, preset)) {
       argv.insert(argv.end(), {"--preset", preset});
@@ -193,7 +194,7 @@ class Selftest {
   }
 
   /// What to build: everything, or the --lab labs' own targets.
-  std::vector<std::string> build_command(const std::string& preset) const {
+  [[nodiscard]] std::vector<std::string> build_command(const std::string& preset) const {
     std::vector<std::string> argv = {"cmake", "--build", "--preset",
                                      preset,  "-j",      std::to_string(grading::kBuildJobs)};
     if (!options_.labs.empty()) {
@@ -227,7 +228,7 @@ class Selftest {
     return built;
   }
 
-  fs::path ninja_log(const std::string& preset) const {
+  [[nodiscard]] fs::path ninja_log(const std::string& preset) const {
     return session_.layout.build_dir(preset) / ".ninja_log";
   }
 
@@ -302,7 +303,7 @@ class Selftest {
 
   /// Configures (if needed) and builds the tsan preset at idle priority (`chrt --idle`: it
   /// runs only on CPU time nothing else wants), its output kept rather than streamed.
-  BackgroundBuild build_in_background() const {
+  [[nodiscard]] BackgroundBuild build_in_background() const {
     const std::string preset(grading::kTsanPreset);
     const auto start = Clock::now();
     BackgroundBuild build;
@@ -319,7 +320,7 @@ class Selftest {
     return build;
   }
 
-  RunResult run_idle(std::vector<std::string> argv) const {
+  [[nodiscard]] RunResult run_idle(std::vector<std::string> argv) const {
     grading::RunOptions options;
     options.argv = {"chrt", "--idle", "0"};
     options.argv.insert(options.argv.end(), argv.begin(), argv.end());
@@ -473,7 +474,7 @@ class Selftest {
     }
   }
 
-  int print_summary() const {
+  [[nodiscard]] int print_summary() const {
     std::cout << '\n' << Style::bold("where the time went") << '\n' << table_.render();
     std::size_t failed = 0;
     std::size_t total = 0;
