@@ -427,9 +427,11 @@ class Selftest {
   /// (--quick: only reference, stubs and correct alternatives). All of it is one pool graded two
   /// at a time: each grading has a neighbour, as under `grade-class --jobs 2`, and every correct
   /// submission must still get full marks (the watchdog stretches its limit while threads keep
-  /// working; speedup waits for the machine alone). Then the Gradescope bundle, a batch killed
-  /// with -9 that resumes, and a class graded through Slurm. Runs after both presets, whose
-  /// build trees the grader builds in.
+  /// working; speedup waits for the machine alone). Beside that pool, the end-to-end scripts:
+  /// the Gradescope bundle, a batch killed with -9 that resumes, and a class graded through
+  /// Slurm. Their gradings take the machine as every grading does (speedup alone), and they
+  /// mostly wait (on Slurm, on a batch to be killed), so they fit in the time the pool leaves
+  /// idle. Runs after both presets, whose build trees the grader builds in.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
@@ -451,26 +453,50 @@ class Selftest {
         }
       }
       selection.insert(selection.end(), {"--jobs", "2"});
+      auto scripts = std::async(std::launch::async, [this] { return end_to_end(); });
       grade_corpus_step(outcome, others, selection);
-      end_to_end(outcome);
+      report_end_to_end(scripts.get(), outcome);
     }
     table_.add_stage("grader", seconds_since(start));
     return outcome;
   }
 
+  /// One end-to-end script's run: its output is kept, and shown once the corpus has been graded.
+  struct ScriptRun {
+    std::string name;
+    RunResult result;
+    double seconds = 0;
+  };
+
   /// The grader as instructors use it, end to end: the Gradescope bundle and a resumed batch,
   /// then a class graded through a one-node Slurm cluster (as root; it skips otherwise).
-  void end_to_end(PresetOutcome& outcome) {
+  [[nodiscard]] std::vector<ScriptRun> end_to_end() const {
     const std::string self = fs::read_symlink("/proc/self/exe").string();
+    std::vector<ScriptRun> runs;
     for (const std::string name : {"grader_end_to_end.sh", "slurm_end_to_end.sh"}) {
-      announce("grading/tests/" + name);
       const auto script = session_.layout.root() / "grading" / "tests" / name;
+      grading::RunOptions options;
+      options.argv = {script.string(), self, session_.layout.root().string()};
+      options.working_dir = session_.layout.root();
       const auto start = Clock::now();
+      RunResult result = grading::run_tool(options);
+      runs.push_back({name, std::move(result), seconds_since(start)});
+    }
+    return runs;
+  }
+
+  /// Shows what each end-to-end script printed and counts it as one test.
+  void report_end_to_end(const std::vector<ScriptRun>& runs, PresetOutcome& outcome) {
+    for (const ScriptRun& run : runs) {
+      announce("grading/tests/" + run.name + "  (ran beside the corpus, " +
+               grading::format_fixed(run.seconds, 1) + " s)");
+      std::cout << run.result.output << std::flush;
       ++outcome.tests;
-      if (!streamed({script.string(), self, session_.layout.root().string()}).succeeded()) {
+      if (!run.result.succeeded()) {
         ++outcome.failed;
+        std::cout << run.name << ": " << grading::describe_exit(run.result) << '\n';
       }
-      table_.add_lab("grader", std::string(grading::kSharedRow), seconds_since(start));
+      table_.add_lab("grader", std::string(grading::kSharedRow), run.seconds);
     }
   }
 

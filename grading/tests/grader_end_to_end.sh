@@ -57,22 +57,37 @@ for _ in $(seq 600); do
   [ -n "$(find "$out" -name grade.json 2> /dev/null)" ] && break
   sleep 0.2
 done
+# Every process the batch has started (its gradings, their sandboxes and the tests in them),
+# taken just before the kill: other gradings may run on this machine meanwhile (the self-test
+# runs this script beside its corpus), so the check looks at this batch's processes only.
+below_batch=$(ps -eo pid=,ppid= | awk -v root="$batch" '
+  { parent[$1] = $2 }
+  END { for (pid in parent) { up = parent[pid]
+          while (up != root && up in parent && up > 1) up = parent[up]
+          if (up == root) print pid } }')
 kill -9 "$batch"
 wait "$batch" 2> /dev/null || true
 sleep 2
-# Tests run as users leased from uid 1,900,000,000 on (grading/src/sandbox_user.cpp).
-left=$(ps -eo uid=,pid=,args= | awk '$1 >= 1900000000 && $1 < 1900000064')
+left=""
+for pid in $below_batch; do
+  # The state follows the command's name in parentheses; a zombie (Z) runs nothing.
+  state=$(sed 's/.*) //' "/proc/$pid/stat" 2> /dev/null | cut -d' ' -f1 || true)
+  if [ -n "$state" ] && [ "$state" != Z ]; then
+    left+="$pid $(tr '\0' ' ' < "/proc/$pid/cmdline")"$'\n'
+  fi
+done
 if [ -n "$left" ]; then
   echo "$left" >&2
-  fail "the killed batch left student processes running"
+  fail "the killed batch left processes running"
 fi
+[ -n "$below_batch" ] || fail "the batch had started no process when it was killed"
 first=$(find "$out" -name grade.json | wc -l)
 # A provisional grade (a kind not measured on a busy machine) is graded again: not skipped.
 final=0
 while IFS= read -r stored; do
   grep -q '"provisional": true' "$stored" || final=$((final + 1))
 done < <(find "$out" -name grade.json)
-echo "killed with $first of 4 graded ($final of them final)"
+echo "killed with $first of 4 graded ($final of them final); none of its $(wc -w <<< "$below_batch") processes is left"
 "$conclab" grade-class "$class" --jobs 2 --out "$out" --lab "$lab_id" > "$work/second.log" 2>&1 ||
   { cat "$work/second.log"; fail "the resumed batch failed"; }
 grep -q "($final already graded)" "$work/second.log" ||
