@@ -94,6 +94,10 @@ double SpeedupMeasurement::efficiency() const {
   return speedup() / ideal_speedup();
 }
 
+double SpeedupMeasurement::cpu_bound_speedup() const {
+  return std::min(speedup(), parallel.cpu_utilisation());
+}
+
 double SpeedupMeasurement::cpu_time_growth() const {
   return ratio(parallel.cpu_seconds, sequential.cpu_seconds);
 }
@@ -111,6 +115,13 @@ std::string SpeedupMeasurement::describe() const {
         "contention on shared memory?",
         cpu_time_growth());
   }
+  if (cpu_bound_speedup() < speedup()) {
+    text += fmt::format(
+        "; the parallel run kept only {:.2f} CPUs busy, so CPU-bound work is credited a speedup "
+        "of {:.2f} at most (the sequential run spent more CPU time on the same work: a slower "
+        "core, or more cache misses)",
+        parallel.cpu_utilisation(), cpu_bound_speedup());
+  }
   return text;
 }
 
@@ -121,11 +132,12 @@ std::string SpeedupMeasurement::to_json() const {
         run.seconds, run.cpu_seconds, run.run_queue_delay_seconds);
   };
   return fmt::format(
-      R"({{"speedup": {:.4f}, "ideal_speedup": {:g}, "efficiency": {:.4f}, )"
-      R"("cpu_time_growth": {:.4f}, "cores": {}, "workers": {}, "rounds": {}, )"
-      R"("disturbed_rounds": {}, "machine_busy": {}, "sequential": {}, "parallel": {}}})",
-      speedup(), ideal_speedup(), efficiency(), cpu_time_growth(), cores, workers, rounds,
-      disturbed_rounds, machine_busy, run_json(sequential), run_json(parallel));
+      R"({{"speedup": {:.4f}, "cpu_bound_speedup": {:.4f}, "ideal_speedup": {:g}, )"
+      R"("efficiency": {:.4f}, "cpu_time_growth": {:.4f}, "cores": {}, "workers": {}, )"
+      R"("rounds": {}, "disturbed_rounds": {}, "machine_busy": {}, "sequential": {}, )"
+      R"("parallel": {}}})",
+      speedup(), cpu_bound_speedup(), ideal_speedup(), efficiency(), cpu_time_growth(), cores,
+      workers, rounds, disturbed_rounds, machine_busy, run_json(sequential), run_json(parallel));
 }
 
 RunCost measure_run(const std::function<void()>& work) {

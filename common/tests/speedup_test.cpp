@@ -86,6 +86,24 @@ TEST_CASE("the ideal speedup is bounded by workers and cores, and the figures go
   CHECK(json.ends_with("}}"));
 }
 
+TEST_CASE("CPU-bound work takes credit for no more speedup than the CPUs it kept busy") {
+  conclab::SpeedupMeasurement measured;
+  measured.cores = 2;
+  measured.workers = 2;
+  // Threads run one after another, the sequential run on a slower core: a ratio of 1.43 with
+  // one CPU busy (a CI run measured exactly this).
+  measured.sequential = {.seconds = 0.300, .cpu_seconds = 0.300, .run_queue_delay_seconds = 0};
+  measured.parallel = {.seconds = 0.210, .cpu_seconds = 0.210, .run_queue_delay_seconds = 0};
+  CHECK(measured.speedup() == doctest::Approx(1.4286).epsilon(0.001));
+  CHECK(measured.cpu_bound_speedup() == doctest::Approx(1.0));
+  CHECK(measured.describe().find("kept only 1.00 CPUs busy") != std::string::npos);
+  CHECK(measured.to_json().find("\"cpu_bound_speedup\": 1.0000") != std::string::npos);
+  // Two CPUs busy: the whole ratio counts, and nothing is said about it.
+  measured.parallel = {.seconds = 0.160, .cpu_seconds = 0.316, .run_queue_delay_seconds = 0};
+  CHECK(measured.cpu_bound_speedup() == doctest::Approx(measured.speedup()));
+  CHECK(measured.describe().find("kept only") == std::string::npos);
+}
+
 TEST_CASE("a measurement with no parallel time has no speedup") {
   CHECK(conclab::SpeedupMeasurement{}.speedup() == 0.0);
 }

@@ -44,6 +44,12 @@ struct SpeedupMeasurement {
   [[nodiscard]] double ideal_speedup() const;
   /// speedup() / ideal_speedup(): 1 is perfect scaling.
   [[nodiscard]] double efficiency() const;
+  /// The part of speedup() that CPU-bound code can take credit for: at most the CPUs its
+  /// parallel run kept busy. Work that only computes cannot finish N times sooner on fewer than
+  /// N CPUs; a wall-time ratio above that means the sequential run was slowed (it ran on a
+  /// slower or shared core), not that the work was spread. Code that runs its "parallel" work
+  /// on one thread at a time therefore stays at about 1, whatever the ratio.
+  [[nodiscard]] double cpu_bound_speedup() const;
   /// Parallel CPU time / sequential CPU time: far above 1 means the threads burn CPU without
   /// getting work done (spinning, contention on shared memory).
   [[nodiscard]] double cpu_time_growth() const;

@@ -25,10 +25,10 @@ TEST(Speedup, PiOnEveryCore) {
   // The answer comes first: a fast wrong answer is not a speedup.
   ASSERT_EQ(estimate_pi(samples, 42, workers), expected);
   PiResult result;
-  // 0.70: a serial answer has measured up to 0.67 here (its one-worker run a third slower than
-  // its two-worker run, one CPU busy in each); the reference measures 0.95 to 1.08.
+  // The reference measures 0.95 to 1.08. A serial answer has measured a ratio of 1.43 (its
+  // one-worker run on a slower core), but with one CPU busy it is credited 1.0 at most.
   CONCLAB_EXPECT_SPEEDUP([&] { result = estimate_pi(samples, 42, 1); },
-                         [&] { result = estimate_pi(samples, 42, workers); }, workers, 0.70);
+                         [&] { result = estimate_pi(samples, 42, workers); }, workers, 0.65);
   EXPECT_EQ(result, expected);
 }
 

@@ -25,7 +25,10 @@ struct SpeedupVerdict {
 };
 
 /// Checks that `parallel`, which uses `workers` threads, runs at least `fraction_of_ideal` x
-/// min(workers, cores available) times faster than `sequential`.
+/// min(workers, cores available) times faster than `sequential`. Both must be CPU-bound work:
+/// the speedup counted is SpeedupMeasurement::cpu_bound_speedup(), at most the CPUs the
+/// parallel run kept busy, so work run on one thread at a time never passes, even when the
+/// sequential run happened to land on a slower core.
 ///
 /// Measures with measure_speedup(); a result below the bar is measured again (up to three
 /// times, keeping each variant's best) so that one noisy moment cannot fail a correct
@@ -40,9 +43,10 @@ SpeedupVerdict check_speedup(const std::function<void()>& sequential,
 
 }  // namespace conclab::testing
 
-/// Expects `parallel`, using `workers` threads, to be at least `fraction_of_ideal` of the ideal
-/// speedup min(workers, cores) faster than `sequential`, and skips the test (with the reason)
-/// where speedup cannot be measured: one core, a sanitizer build, a machine too busy.
+/// Expects CPU-bound `parallel`, using `workers` threads, to be at least `fraction_of_ideal` of
+/// the ideal speedup min(workers, cores) faster than `sequential` (see check_speedup()), and skips
+/// the test (with the reason) where speedup cannot be measured: one core, a sanitizer build, a
+/// machine too busy.
 // A macro, not a function: GTEST_SKIP must return from the test body itself.
 // NOLINTNEXTLINE(cppcoreguidelines-macro-usage)
 #define CONCLAB_EXPECT_SPEEDUP(sequential, parallel, workers, fraction_of_ideal)                 \
