@@ -95,7 +95,11 @@ double SpeedupMeasurement::efficiency() const {
 }
 
 double SpeedupMeasurement::cpu_bound_speedup() const {
-  return std::min(speedup(), parallel.cpu_utilisation());
+  // Under one CPU, the work ran where its CPU time could not be counted (processes outside
+  // this one's tree): then the wall-time ratio is all there is to go on.
+  constexpr double kWorkSeen = 0.9;
+  const double cpus = parallel.cpu_utilisation();
+  return cpus < kWorkSeen ? speedup() : std::min(speedup(), cpus);
 }
 
 double SpeedupMeasurement::cpu_time_growth() const {

@@ -102,6 +102,9 @@ TEST_CASE("CPU-bound work takes credit for no more speedup than the CPUs it kept
   measured.parallel = {.seconds = 0.160, .cpu_seconds = 0.316, .run_queue_delay_seconds = 0};
   CHECK(measured.cpu_bound_speedup() == doctest::Approx(measured.speedup()));
   CHECK(measured.describe().find("kept only") == std::string::npos);
+  // Under one CPU seen, the work ran where it could not be counted: the ratio stands.
+  measured.parallel = {.seconds = 0.160, .cpu_seconds = 0.010, .run_queue_delay_seconds = 0};
+  CHECK(measured.cpu_bound_speedup() == doctest::Approx(measured.speedup()));
 }
 
 TEST_CASE("a measurement with no parallel time has no speedup") {

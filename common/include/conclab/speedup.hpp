@@ -48,7 +48,9 @@ struct SpeedupMeasurement {
   /// parallel run kept busy. Work that only computes cannot finish N times sooner on fewer than
   /// N CPUs; a wall-time ratio above that means the sequential run was slowed (it ran on a
   /// slower or shared core), not that the work was spread. Code that runs its "parallel" work
-  /// on one thread at a time therefore stays at about 1, whatever the ratio.
+  /// on one thread at a time therefore stays at about 1, whatever the ratio. (A parallel run
+  /// seen using less than 0.9 of a CPU did its work where it could not be counted, in processes
+  /// outside this one's tree: then speedup() stands.)
   [[nodiscard]] double cpu_bound_speedup() const;
   /// Parallel CPU time / sequential CPU time: far above 1 means the threads burn CPU without
   /// getting work done (spinning, contention on shared memory).

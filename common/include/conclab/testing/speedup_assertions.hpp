@@ -32,7 +32,9 @@ struct SpeedupVerdict {
 ///
 /// Measures with measure_speedup(); a result below the bar is measured again (up to three
 /// times, keeping each variant's best) so that one noisy moment cannot fail a correct
-/// solution, while code that does not scale never reaches the bar however often it runs.
+/// solution, while code that does not scale never reaches the bar however often it runs. It is
+/// not measured again when its best parallel run kept only one CPU busy: that run was
+/// undisturbed, so one CPU is all the code used.
 /// Below the bar on a machine too busy to measure (no undisturbed round) is a skip, not a
 /// failure, decided after the first measurement. The figures are recorded as test properties
 /// and, where the environment variable CONCLAB_SPEEDUP_JSON names a file, appended to it as one
