@@ -125,5 +125,33 @@ expect "--chaos stops at a run that skipped itself and passes its 77 on" 77 \
 grep -q "run 1 of 3 was skipped" "$work/out" && ! grep -q "failed with" "$work/out" ||
   { echo "FAIL a skipped chaos run was reported as a failure"; failures=$((failures + 1)); }
 
+# CONCLAB_MACHINE_SHARE=shared: the run holds the shared claim (another shared claim may join,
+# an exclusive one may not), its program does not inherit the descriptor, and it waits while
+# someone holds the machine alone.
+locks="$work/locks"
+mkdir -p "$locks"
+printf '#!/bin/sh
+flock -n -s "%s/conclab-speedup.lock" true || { echo "shared claim refused"; exit 1; }
+! flock -n -x "%s/conclab-speedup.lock" true || { echo "exclusive claim granted"; exit 1; }
+! ls -l /proc/$$/fd | grep -q conclab-speedup.lock || { echo "claim inherited"; exit 1; }
+[ -e "%s/released" ] || { echo "ran while the machine was held alone"; exit 1; }
+echo "claimed"
+' "$locks" "$locks" "$work" > "$work/checks_claim"
+chmod +x "$work/checks_claim"
+touch "$work/released"
+expect "CONCLAB_MACHINE_SHARE=shared holds the shared claim for the run alone" 0 \
+  env CONCLAB_MACHINE_SHARE=shared CONCLAB_MACHINE_LOCK_DIR="$locks" "$launcher" -- "$work/checks_claim"
+rm -f "$work/released"
+flock -x "$locks/conclab-speedup.lock" sh -c "sleep 1; touch '$work/released'" &
+holder=$!
+sleep 0.3  # the holder has the claim by now
+expect "CONCLAB_MACHINE_SHARE=shared waits while the machine is held alone" 0 \
+  env CONCLAB_MACHINE_SHARE=shared CONCLAB_MACHINE_LOCK_DIR="$locks" "$launcher" -- "$work/checks_claim"
+wait "$holder"
+expect "without CONCLAB_MACHINE_SHARE no claim is taken" 1 \
+  env CONCLAB_MACHINE_LOCK_DIR="$locks" "$launcher" -- "$work/checks_claim"
+grep -q "shared claim refused\|exclusive claim granted" "$work/out" ||
+  { echo "FAIL a run without CONCLAB_MACHINE_SHARE failed for another reason"; failures=$((failures + 1)); }
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]

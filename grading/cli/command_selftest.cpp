@@ -25,12 +25,12 @@ namespace fs = std::filesystem;
 using grading::RunResult;
 using Clock = std::chrono::steady_clock;
 
-/// The lab whose whole corpus (hostile submissions included) the full self-test grades, each
-/// correct submission several times; every other lab's reference, correct alternatives and
-/// grader-only variants are graded once, its other broken variants being proven per kind by
-/// CTest.
+/// The lab whose whole corpus (hostile submissions included) the full self-test grades; every
+/// other lab's reference, correct alternatives and grader-only variants are graded, its other
+/// broken variants being proven per kind by CTest. Each submission is graded once: repeated
+/// gradings (the 10-of-10 proof) are a maintainer's step after changing a lab's tests, not a
+/// cost of every CI run.
 constexpr std::string_view kWholeCorpusLab = "01";
-constexpr int kWholeCorpusRepeats = 3;
 /// CTest's slots for a run not made through a test preset (CMakePresets.json's say the same):
 /// the kinds that mostly wait run four at a time, a race test takes two slots, a speedup test
 /// the machine.
@@ -362,11 +362,19 @@ class Selftest {
         return outcome;
       }
     }
-    if (!grading::interrupt_requested()) {
+    if (grading::interrupt_requested()) {
+      return outcome;
+    }
+    if (full_run()) {
+      tsan_tests_wait_for_grader_ = true;  // run beside the grader's pool (test_grader())
+    } else {
       run_tests(preset, preset + ": tests", TestSelection::all, outcome);
     }
     return outcome;
   }
+
+  /// Every lab, both presets and the grader's proof: the run CI makes.
+  [[nodiscard]] bool full_run() const { return !options_.quick && options_.labs.empty(); }
 
   /// Adds a ctest run's tests to `outcome`. A run that found no test is a problem unless
   /// `may_be_empty` (a selection some labs have nothing in).
@@ -419,19 +427,19 @@ class Selftest {
   }
 
   /// The grader's own proof. The whole corpus of kWholeCorpusLab (hostile submissions
-  /// included; each correct one graded kWholeCorpusRepeats times); for every other lab, its
-  /// reference and correct alternatives get full marks and its grader-only variants (a fork
-  /// bomb...) their verdicts. CTest proves the rest per kind: each broken variant caught by its
-  /// kind, and the stubs failing every test but the lab's guards (run-test --every-test-fails),
-  /// which is what their score of 0 rests on. With --lab, those labs' whole corpus once
-  /// (--quick: only reference, stubs and correct alternatives). All of it is one pool graded two
-  /// at a time: each grading has a neighbour, as under `grade-class --jobs 2`, and every correct
-  /// submission must still get full marks (the watchdog stretches its limit while threads keep
-  /// working; speedup waits for the machine alone). Beside that pool, the end-to-end scripts:
-  /// the Gradescope bundle, a batch killed with -9 that resumes, and a class graded through
-  /// Slurm. Their gradings take the machine as every grading does (speedup alone), and they
-  /// mostly wait (on Slurm, on a batch to be killed), so they fit in the time the pool leaves
-  /// idle. Runs after both presets, whose build trees the grader builds in.
+  /// included); for every other lab, its reference and correct alternatives get full marks and
+  /// its grader-only variants (a fork bomb...) their verdicts. CTest proves the rest per kind:
+  /// each broken variant caught by its kind, and the stubs failing every test but the lab's
+  /// guards (run-test --every-test-fails), which is what their score of 0 rests on. With --lab,
+  /// those labs' whole corpus once (--quick: only reference, stubs and correct alternatives). All
+  /// of it is one pool graded two at a time: each grading has a neighbour, as under `grade-class
+  /// --jobs 2`, and every correct submission must still get full marks (the watchdog stretches its
+  /// limit while threads keep working; speedup waits for the machine alone). Beside that pool, the
+  /// end-to-end scripts: the Gradescope bundle, a batch killed with -9 that resumes, and a class
+  /// graded through Slurm. Their gradings take the machine as every grading does (speedup alone),
+  /// and they mostly wait (on Slurm, on a batch to be killed), so they fit in the time the pool
+  /// leaves idle. In the full run, the tsan preset's tests go beside it too (tsan_tests_sharing()).
+  /// Runs after both presets are built, the grader building in their trees.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
@@ -446,23 +454,30 @@ class Selftest {
       std::vector<std::string> selection = unproven_by_ctest;
       for (const grading::Lab* lab : labs_) {
         if (lab->id == kWholeCorpusLab) {
-          selection.insert(selection.end(), {"--whole", lab->id, "--whole-repeat",
-                                             std::to_string(kWholeCorpusRepeats)});
+          selection.insert(selection.end(), {"--whole", lab->id});
         } else {
           others.push_back(lab);
         }
       }
       selection.insert(selection.end(), {"--jobs", "2"});
       auto scripts = std::async(std::launch::async, [this] { return end_to_end(); });
+      std::future<RunBesidePool> tsan_tests;
+      if (tsan_tests_wait_for_grader_) {
+        tsan_tests = std::async(std::launch::async, [this] { return tsan_tests_sharing(); });
+      }
       grade_corpus_step(outcome, others, selection);
       report_end_to_end(scripts.get(), outcome);
+      if (tsan_tests.valid()) {
+        report_tsan_tests(tsan_tests.get());
+      }
     }
-    table_.add_stage("grader", seconds_since(start));
+    table_.add_stage(tsan_tests_wait_for_grader_ ? "grader, the tsan tests beside it" : "grader",
+                     seconds_since(start));
     return outcome;
   }
 
   /// One end-to-end script's run: its output is kept, and shown once the corpus has been graded.
-  struct ScriptRun {
+  struct RunBesidePool {
     std::string name;
     RunResult result;
     double seconds = 0;
@@ -470,9 +485,9 @@ class Selftest {
 
   /// The grader as instructors use it, end to end: the Gradescope bundle and a resumed batch,
   /// then a class graded through a one-node Slurm cluster (as root; it skips otherwise).
-  [[nodiscard]] std::vector<ScriptRun> end_to_end() const {
+  [[nodiscard]] std::vector<RunBesidePool> end_to_end() const {
     const std::string self = fs::read_symlink("/proc/self/exe").string();
-    std::vector<ScriptRun> runs;
+    std::vector<RunBesidePool> runs;
     for (const std::string name : {"grader_end_to_end.sh", "slurm_end_to_end.sh"}) {
       const auto script = session_.layout.root() / "grading" / "tests" / name;
       grading::RunOptions options;
@@ -486,8 +501,8 @@ class Selftest {
   }
 
   /// Shows what each end-to-end script printed and counts it as one test.
-  void report_end_to_end(const std::vector<ScriptRun>& runs, PresetOutcome& outcome) {
-    for (const ScriptRun& run : runs) {
+  void report_end_to_end(const std::vector<RunBesidePool>& runs, PresetOutcome& outcome) {
+    for (const RunBesidePool& run : runs) {
       announce("grading/tests/" + run.name + "  (ran beside the corpus, " +
                grading::format_fixed(run.seconds, 1) + " s)");
       std::cout << run.result.output << std::flush;
@@ -498,6 +513,40 @@ class Selftest {
       }
       table_.add_lab("grader", std::string(grading::kSharedRow), run.seconds);
     }
+  }
+
+  /// The tsan preset's tests, run beside the grader's pool. Each takes the grader's shared
+  /// claim on the machine (run-test, CONCLAB_MACHINE_SHARE=shared), so a grading measuring
+  /// speedup has the machine alone as ever; the rest of the time they fill what the gradings
+  /// leave idle (a third of it: waiting for the machine, for a neighbour's speedup). Two slots,
+  /// not the preset's four: the gradings beside them keep the cores busy too.
+  [[nodiscard]] RunBesidePool tsan_tests_sharing() const {
+    const std::string preset(grading::kTsanPreset);
+    grading::RunOptions options;
+    options.argv = {"ctest", "--test-dir", session_.layout.build_dir(preset).string(),
+                    "-LE",   "^student$",  "--output-on-failure",
+                    "-j",    "2"};
+    options.working_dir = session_.layout.root();
+    options.env = {{"CONCLAB_MACHINE_SHARE", "shared"}};
+    const auto start = Clock::now();
+    RunResult result = grading::run_tool(options);
+    return {grading::join(options.argv, " "), std::move(result), seconds_since(start)};
+  }
+
+  /// Shows the tsan tests' output and counts them in the tsan preset's outcome.
+  void report_tsan_tests(const RunBesidePool& run) {
+    announce(run.name + "  (ran beside the corpus, each test taking the machine shared, " +
+             grading::format_fixed(run.seconds, 1) + " s)");
+    std::cout << run.result.output << std::flush;
+    const std::string preset(grading::kTsanPreset);
+    const auto tsan =
+        std::find_if(outcomes_.begin(), outcomes_.end(),
+                     [&](const PresetOutcome& each) { return each.preset == preset; });
+    if (tsan == outcomes_.end()) {
+      return;
+    }
+    table_.add_labs("tests " + preset, grading::ctest_seconds_by_lab(run.result.output));
+    count_tests(run.result, *tsan, false);
   }
 
   [[nodiscard]] int print_summary() const {
@@ -524,6 +573,8 @@ class Selftest {
   std::vector<const grading::Lab*> labs_;
   std::vector<PresetOutcome> outcomes_;
   grading::TimeTable table_;
+  /// The full run's tsan tests, deferred to run beside the grader's pool.
+  bool tsan_tests_wait_for_grader_ = false;
 };
 
 }  // namespace
