@@ -149,9 +149,16 @@ expect "CONCLAB_MACHINE_SHARE=shared waits while the machine is held alone" 0 \
   env CONCLAB_MACHINE_SHARE=shared CONCLAB_MACHINE_LOCK_DIR="$locks" "$launcher" -- "$work/checks_claim"
 wait "$holder"
 expect "without CONCLAB_MACHINE_SHARE no claim is taken" 1 \
-  env CONCLAB_MACHINE_LOCK_DIR="$locks" "$launcher" -- "$work/checks_claim"
+  env -u CONCLAB_MACHINE_SHARE CONCLAB_MACHINE_LOCK_DIR="$locks" "$launcher" -- "$work/checks_claim"
 grep -q "shared claim refused\|exclusive claim granted" "$work/out" ||
   { echo "FAIL a run without CONCLAB_MACHINE_SHARE failed for another reason"; failures=$((failures + 1)); }
+# A run-test started inside a claimed run (a test's own script calls it) takes no second claim.
+printf '#!/bin/sh\necho "inside: $CONCLAB_MACHINE_SHARE"\n' > "$work/shows_share"
+chmod +x "$work/shows_share"
+expect "a run holding the claim tells the runs below it" 0 \
+  env CONCLAB_MACHINE_SHARE=shared CONCLAB_MACHINE_LOCK_DIR="$locks" "$launcher" -- "$work/shows_share"
+grep -q "inside: held" "$work/out" ||
+  { echo "FAIL the run below did not see CONCLAB_MACHINE_SHARE=held"; failures=$((failures + 1)); }
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

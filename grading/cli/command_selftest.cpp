@@ -144,10 +144,16 @@ class Selftest {
     }
   }
 
-  [[nodiscard]] RunResult streamed(std::vector<std::string> argv) const {
+  /// How every step runs `argv`: from the project's root, output captured.
+  [[nodiscard]] grading::RunOptions at_root(std::vector<std::string> argv) const {
     grading::RunOptions options;
     options.argv = std::move(argv);
     options.working_dir = session_.layout.root();
+    return options;
+  }
+
+  [[nodiscard]] RunResult streamed(std::vector<std::string> argv) const {
+    grading::RunOptions options = at_root(std::move(argv));
     options.stream_output = true;
     return grading::run_tool(options);
   }
@@ -321,10 +327,8 @@ class Selftest {
   }
 
   [[nodiscard]] RunResult run_idle(std::vector<std::string> argv) const {
-    grading::RunOptions options;
-    options.argv = {"chrt", "--idle", "0"};
+    grading::RunOptions options = at_root({"chrt", "--idle", "0"});
     options.argv.insert(options.argv.end(), argv.begin(), argv.end());
-    options.working_dir = session_.layout.root();
     RunResult result = grading::run_tool(options);
     if (result.program_not_found) {  // no chrt (util-linux): at the usual priority
       options.argv = std::move(argv);
@@ -490,14 +494,18 @@ class Selftest {
     std::vector<RunBesidePool> runs;
     for (const std::string name : {"grader_end_to_end.sh", "slurm_end_to_end.sh"}) {
       const auto script = session_.layout.root() / "grading" / "tests" / name;
-      grading::RunOptions options;
-      options.argv = {script.string(), self, session_.layout.root().string()};
-      options.working_dir = session_.layout.root();
-      const auto start = Clock::now();
-      RunResult result = grading::run_tool(options);
-      runs.push_back({name, std::move(result), seconds_since(start)});
+      runs.push_back(
+          run_beside_pool(name, at_root({script.string(), self, session_.layout.root().string()})));
     }
     return runs;
+  }
+
+  /// Runs `options` to completion, its output kept for later, as `name`.
+  [[nodiscard]] static RunBesidePool run_beside_pool(std::string name,
+                                                     const grading::RunOptions& options) {
+    const auto start = Clock::now();
+    RunResult result = grading::run_tool(options);
+    return {std::move(name), std::move(result), seconds_since(start)};
   }
 
   /// Shows what each end-to-end script printed and counts it as one test.
@@ -522,15 +530,11 @@ class Selftest {
   /// not the preset's four: the gradings beside them keep the cores busy too.
   [[nodiscard]] RunBesidePool tsan_tests_sharing() const {
     const std::string preset(grading::kTsanPreset);
-    grading::RunOptions options;
-    options.argv = {"ctest", "--test-dir", session_.layout.build_dir(preset).string(),
-                    "-LE",   "^student$",  "--output-on-failure",
-                    "-j",    "2"};
-    options.working_dir = session_.layout.root();
+    grading::RunOptions options =
+        at_root({"ctest", "--test-dir", session_.layout.build_dir(preset).string(), "-LE",
+                 "^student$", "--output-on-failure", "-j", "2"});
     options.env = {{"CONCLAB_MACHINE_SHARE", "shared"}};
-    const auto start = Clock::now();
-    RunResult result = grading::run_tool(options);
-    return {grading::join(options.argv, " "), std::move(result), seconds_since(start)};
+    return run_beside_pool(grading::join(options.argv, " "), options);
   }
 
   /// Shows the tsan tests' output and counts them in the tsan preset's outcome.

@@ -72,8 +72,10 @@ left=""
 for pid in $below_batch; do
   # The state follows the command's name in parentheses; a zombie (Z) runs nothing.
   state=$(sed 's/.*) //' "/proc/$pid/stat" 2> /dev/null | cut -d' ' -f1 || true)
-  if [ -n "$state" ] && [ "$state" != Z ]; then
-    left+="$pid $(tr '\0' ' ' < "/proc/$pid/cmdline")"$'\n'
+  # One that ends in between left nothing (and, read in a condition, stops nothing).
+  if [ -n "$state" ] && [ "$state" != Z ] &&
+    cmdline=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null); then
+    left+="$pid $cmdline"$'\n'
   fi
 done
 if [ -n "$left" ]; then
