@@ -51,8 +51,9 @@ endfunction()
 # such as conclab::server, or MPI::MPI_CXX, that the lab's code and tests link) and
 # LAB_BENCH_LIBRARIES (the optional "bench_libraries": what the benchmark compares against,
 # e.g. TBB::tbb) and LAB_ATOMIC_CHAOS (the optional "atomic_chaos": race tests under
-# ThreadSanitizer perturbed at atomic operations) in the caller's scope, validating every field
-# the build uses.
+# ThreadSanitizer perturbed at atomic operations) and LAB_SPEEDUP_OVERLAPS_WAITS (the optional
+# "speedup_overlaps_waits": speedup tests that only check waits overlapping, which need no core
+# to themselves) in the caller's scope, validating every field the build uses.
 function(conclab_read_lab dir)
   set(file "${dir}/lab.json")
   if(NOT EXISTS "${file}")
@@ -138,6 +139,12 @@ function(conclab_read_lab dir)
     set(atomic_chaos OFF)
   endif()
   set(LAB_ATOMIC_CHAOS "${atomic_chaos}" PARENT_SCOPE)
+  string(JSON overlaps_waits ERROR_VARIABLE no_overlaps_waits GET "${json}"
+         speedup_overlaps_waits)
+  if(no_overlaps_waits)
+    set(overlaps_waits OFF)
+  endif()
+  set(LAB_SPEEDUP_OVERLAPS_WAITS "${overlaps_waits}" PARENT_SCOPE)
   set(LAB_TITLE "${title}" PARENT_SCOPE)
   set(LAB_STUDENT_FILES "${student_files}" PARENT_SCOPE)
   set(LAB_KINDS "${kinds}" PARENT_SCOPE)
@@ -316,9 +323,11 @@ function(conclab_add_variant_test lab variant role kind target)
   add_test(NAME "${name}" COMMAND ${command} -- $<TARGET_FILE:${target}>)
   # The watchdog ends a hung test long before this; the limit only guards the watchdog.
   set_tests_properties("${name}" PROPERTIES LABELS "${labels}" TIMEOUT 300 SKIP_RETURN_CODE 77)
-  if(kind STREQUAL "speedup")
-    # Speedup is measured on an otherwise idle machine: never beside another test. The label
-    # "alone" lets the self-test run these after its other work (conclab selftest).
+  if(kind STREQUAL "speedup" AND NOT LAB_SPEEDUP_OVERLAPS_WAITS)
+    # CPU-bound speedup is measured on an otherwise idle machine: never beside another test.
+    # The label "alone" lets the self-test run these after its other work (conclab selftest).
+    # A lab whose speedup only checks that waits overlap ("speedup_overlaps_waits": true) needs
+    # no core to itself: its tests run with the rest.
     set_property(TEST "${name}" APPEND PROPERTY LABELS alone)
     set_tests_properties("${name}" PROPERTIES RUN_SERIAL TRUE)
   elseif(kind STREQUAL "race")
@@ -477,8 +486,11 @@ function(conclab_add_one_core_check lab prefix)
   add_test(NAME "${lab}.solution.speedup-on-one-core"
            COMMAND "${CONCLAB_TASKSET}" -c 0 $<TARGET_FILE:${prefix}_speedup>)
   set_tests_properties("${lab}.solution.speedup-on-one-core" PROPERTIES
-    LABELS "${lab};solution;speedup;alone" TIMEOUT 60 RUN_SERIAL TRUE
-    FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]")
+    LABELS "${lab};solution;speedup" TIMEOUT 60 FAIL_REGULAR_EXPRESSION "\\[  FAILED  \\]")
+  if(NOT LAB_SPEEDUP_OVERLAPS_WAITS)
+    set_property(TEST "${lab}.solution.speedup-on-one-core" APPEND PROPERTY LABELS alone)
+    set_tests_properties("${lab}.solution.speedup-on-one-core" PROPERTIES RUN_SERIAL TRUE)
+  endif()
 endfunction()
 
 # conclab_share_solution_objects(SOLUTION_PREFIX): sets VARIANT_SHARES_FROM and

@@ -349,13 +349,16 @@ class LabGrader {
     rescore_kind(*race, race->max_score);
   }
 
-  /// Speedup runs with the machine alone (no other grading builds or tests meanwhile), the
+  /// Speedup runs with the machine alone (no other grading builds or tests meanwhile), unless
+  /// the lab's speedup only checks that waits overlap (Lab::speedup_overlaps_waits): the
   /// submission's measurement and then, when a check failed, the reference's. A check that falls
   /// short is measured again, up to kSpeedupAttempts times, and passes if it passed once; one the
   /// reference could not pass either in the last attempt is left ungraded: the machine, not the
   /// student, failed.
   GradedKind grade_speedup(double weight) {
-    const MachineShare alone = wait_for_machine([] { return MachineShare::alone(); });
+    const MachineShare claim = wait_for_machine([this] {
+      return lab_.speedup_overlaps_waits ? MachineShare::shared() : MachineShare::alone();
+    });
     GradedKind graded;
     for (int attempt = 1; attempt <= kSpeedupAttempts; ++attempt) {
       const std::string which = " (attempt " + std::to_string(attempt) + ")";

@@ -249,6 +249,7 @@ Lab parse_lab(const fs::path& dir, std::string_view json_text) {
   lab.timeouts = reader.numbers_per_kind("timeouts", "seconds");
   lab.chaos_runs = reader.numbers_per_kind("chaos_runs", "runs");
   lab.atomic_chaos = reader.bool_field("atomic_chaos");
+  lab.speedup_overlaps_waits = reader.bool_field("speedup_overlaps_waits");
   lab.hints = reader.hints();
   lab.guards = reader.strings_field("guards", false);
   return lab;

@@ -59,6 +59,11 @@ TEST_CASE("parse_lab reads every field, with the rubric in the canonical kind or
   CHECK(lab.is_guard("RunThreads.ZeroThreadsRunNothing"));
   CHECK(lab.is_guard("Printer.PrintsOneWord"));
   CHECK_FALSE(lab.is_guard("RunThreads.RunsEveryThread"));
+  CHECK_FALSE(lab.speedup_overlaps_waits);  // absent: CPU-bound speedup, the machine alone
+  CHECK(conclab::grading::parse_lab("/x/labs/07-processes",
+                                    R"({"title": "t", "student_files": ["p.cpp"],
+                                        "rubric": {"speedup": 1}, "speedup_overlaps_waits": true})")
+            .speedup_overlaps_waits);
 }
 
 TEST_CASE("parse_lab names the file and field that is wrong") {

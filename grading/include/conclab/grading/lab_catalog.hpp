@@ -52,6 +52,10 @@ struct Lab {
   /// Whether the race kind's ThreadSanitizer run perturbs atomic loads and stores
   /// (libconclab_atomic_chaos.so): for labs whose answers build on std::atomic.
   bool atomic_chaos = false;
+  /// Whether the speedup kind checks that waits overlap (requests in flight at once, children
+  /// sleeping side by side), which no core is needed for: its tests then share the machine
+  /// with other work, where CPU-bound speedup has it alone.
+  bool speedup_overlaps_waits = false;
   /// Hints for failed tests.
   std::vector<Hint> hints;
   /// Patterns ("Suite.*", "Suite.Name") of the guards: tests that check that what already
