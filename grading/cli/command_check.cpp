@@ -41,7 +41,7 @@ constexpr std::size_t kKindWidth = 13;
 constexpr std::size_t kFailuresPerTest = 2;  // places in the test's code
 constexpr std::size_t kLinesPerFailure = 8;
 constexpr std::size_t kWatchdogLines = 8;
-constexpr std::size_t kTsanReportsShown = 3;
+constexpr std::size_t kSanitizerReportsShown = 3;
 constexpr std::size_t kBuildLogTail = 20;
 constexpr std::size_t kHintWidth = 84;
 const std::string kDetail(7, ' ');  // indentation of everything under a test's line
@@ -204,7 +204,7 @@ class KindPrinter {
       }
     }
     print_ending(result);
-    print_stray_tsan_reports(result);
+    print_stray_sanitizer_reports(result);
   }
 
  private:
@@ -254,7 +254,7 @@ class KindPrinter {
   void print_failed_test(const KindResult& result, const TestResult& test) {
     std::cout << "  " << Style::red("FAIL") << " " << test.full_name() << '\n';
     print_failures(test.failures);
-    print_tsan_reports(result.tsan_reports_of(test.full_name()));
+    print_sanitizer_reports(result.sanitizer_reports_of(test.full_name()));
     print_hints(test.full_name(), result.kind);
   }
 
@@ -319,25 +319,27 @@ class KindPrinter {
     }
   }
 
-  static void print_tsan_reports(const std::vector<grading::TsanReport>& reports) {
-    for (std::size_t i = 0; i < reports.size() && i < kTsanReportsShown; ++i) {
+  static void print_sanitizer_reports(const std::vector<grading::SanitizerReport>& reports) {
+    for (std::size_t i = 0; i < reports.size() && i < kSanitizerReportsShown; ++i) {
       for (const std::string& line : reports[i].lines) {
         std::cout << kDetail << line << '\n';
       }
     }
-    if (reports.size() > kTsanReportsShown) {
-      std::cout << kDetail << "... and " << reports.size() - kTsanReportsShown
-                << " more ThreadSanitizer reports\n";
+    if (reports.size() > kSanitizerReportsShown) {
+      std::cout << kDetail << "... and " << reports.size() - kSanitizerReportsShown
+                << " more sanitizer reports\n";
     }
   }
 
-  void print_stray_tsan_reports(const KindResult& result) {
-    const auto stray = result.stray_tsan_reports();
+  void print_stray_sanitizer_reports(const KindResult& result) {
+    const auto stray = result.stray_sanitizer_reports();
     if (stray.empty()) {
       return;
     }
-    std::cout << "  " << Style::red("RACE") << " reported by ThreadSanitizer outside any test:\n";
-    print_tsan_reports(stray);
+    const bool race = stray.front().sanitizer() == "ThreadSanitizer";
+    std::cout << "  " << Style::red(race ? "RACE" : "MEMORY ERROR") << " reported by "
+              << stray.front().sanitizer() << " outside any test:\n";
+    print_sanitizer_reports(stray);
     print_hints("", result.kind);
   }
 
@@ -369,7 +371,12 @@ class KindPrinter {
       case RunEnd::crashed:
         std::cout << "  " << Style::red("CRASH") << running_test(result) << ": " << result.kind
                   << "_test " << result.exit_description << '\n';
-        print_tail(result);
+        if (const auto reports = result.sanitizer_reports_of(result.unfinished_test);
+            !reports.empty()) {
+          print_sanitizer_reports(reports);  // a use after free with its stacks, not the tail
+        } else {
+          print_tail(result);
+        }
         print_hints(result.unfinished_test, result.kind);
         break;
       default:

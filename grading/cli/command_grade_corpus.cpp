@@ -58,6 +58,9 @@ struct Expectation {
   /// The submission reaches for the test harness ("flagged": true): its grade must be flagged
   /// for the instructor. Every other entry must not be: a flag on honest code is a false alarm.
   bool flagged = false;
+  /// Words the evidence must hold ("named_as": "heap-use-after-free"): the report names the
+  /// bug as what it is, not only as the crash or hang it caused.
+  std::string named_as = {};
 };
 
 /// One submission of the corpus, laid out as a student's clone.
@@ -101,6 +104,7 @@ fs::path materialize(const grading::Lab& lab, const fs::path& root, const fs::pa
 Expectation expectation_of(const nlohmann::json& variant) {
   Expectation expectation;
   expectation.flagged = variant.value("flagged", false);
+  expectation.named_as = variant.value("named_as", "");
   if (variant.value("correct", false)) {
     return expectation;
   }
@@ -206,6 +210,17 @@ std::vector<std::string> raw_byte_evidence(const grading::GradedLab& lab) {
   return problems;
 }
 
+/// Whether some test's evidence in `lab` holds `words`.
+bool evidence_holds(const grading::GradedLab& lab, const std::string& words) {
+  return std::any_of(lab.kinds.begin(), lab.kinds.end(), [&](const grading::GradedKind& kind) {
+    return std::any_of(kind.tests.begin(), kind.tests.end(), [&](const grading::GradedTest& test) {
+      return std::any_of(test.evidence.begin(), test.evidence.end(), [&](const std::string& line) {
+        return line.find(words) != std::string::npos;
+      });
+    });
+  });
+}
+
 /// What is wrong with `lab`'s grade under `expectation`; empty when nothing is.
 std::vector<std::string> verdict_problems(const grading::Lab& graded_lab,
                                           const grading::GradedLab& lab,
@@ -216,6 +231,9 @@ std::vector<std::string> verdict_problems(const grading::Lab& graded_lab,
   } else if (!expectation.flagged && !lab.flags.empty()) {
     problems.push_back("flagged for the instructor, though it is honest code: " +
                        lab.flags.front());
+  }
+  if (!expectation.named_as.empty() && !evidence_holds(lab, expectation.named_as)) {
+    problems.push_back("its report never says \"" + expectation.named_as + "\"");
   }
   if (expectation.kind == Expectation::Kind::near_zero) {
     if (lab.score > kStubsMaxFraction * lab.max_score) {

@@ -187,9 +187,14 @@ class LabGrader {
     TestRunRequest request;
     request.kind = kind;
     request.executable = layout_.test_executable(preset, lab_.dir_name, variant, kind);
-    request.reference = layout_.test_executable(preset, lab_.dir_name, "solution", kind);
-    request.sanitized = preset == kTsanPreset;
-    if (request.sanitized) {
+    // The AddressSanitizer tree builds only what a crash diagnosis needs: the test list comes
+    // from the plain tree's reference, built from the same test sources.
+    request.reference = layout_.test_executable(preset == kAsanPreset ? kDefaultPreset : preset,
+                                                lab_.dir_name, "solution", kind);
+    request.sanitized = preset != kDefaultPreset;
+    if (preset == kAsanPreset) {
+      request.chaos_runs = 0;
+    } else if (request.sanitized) {
       // ThreadSanitizer intercepts the pthread calls that chaos perturbs. In a lab whose answers
       // build on atomics, its race run is one seeded run with chaos at atomic loads and stores
       // instead (a load-then-store counter).
@@ -271,6 +276,41 @@ class LabGrader {
       }
     }
     add_sweep_checks(graded, under_tsan);
+    diagnose_crashes(graded);
+  }
+
+  /// Each kind whose plain run a signal ended runs once more built with AddressSanitizer, which
+  /// says what the crash was (a use after free, where the memory was freed and allocated; a bad
+  /// address and the line that touched it) in the crashed test's evidence. Only crashes pay for
+  /// the extra build: a correct submission never crashes.
+  void diagnose_crashes(GradedLab& graded) {
+    std::vector<std::string> crashed;
+    std::vector<std::string> targets;
+    for (const auto& [kind, plain] : plain_runs_) {
+      if (plain.result.end == RunEnd::crashed && plain.result.signal && plain.distrust.empty()) {
+        crashed.push_back(kind);
+        targets.push_back(kind_target(lab_.id, variant_, kind));
+      }
+    }
+    if (crashed.empty()) {
+      return;
+    }
+    log("lab " + lab_.id + ": AddressSanitizer build, to say what crashed");
+    const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
+    if (variant_ != "solution") {
+      slot_.stage(submission_, kAsanPreset);
+    }
+    const SlotBuild build = slot_.build(kAsanPreset, targets);
+    record({"AddressSanitizer build", build.seconds});
+    for (const std::string& kind : crashed) {
+      const auto graded_kind = std::find_if(graded.kinds.begin(), graded.kinds.end(),
+                                            [&](const GradedKind& k) { return k.kind == kind; });
+      if (build.compiled && graded_kind != graded.kinds.end()) {
+        const TestRun named =
+            run(kind, kAsanPreset, variant_, kind + " tests under AddressSanitizer");
+        add_crash_diagnosis(*graded_kind, named, plain_runs_.at(kind).result.unfinished_test);
+      }
+    }
   }
 
   /// Whether `kind` runs again under ThreadSanitizer: a lab with race tests, a sanitizer build

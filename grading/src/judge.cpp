@@ -43,17 +43,19 @@ void add_lines(std::vector<std::string>& evidence, const std::vector<std::string
   }
 }
 
-/// The test's failed assertions (the first few places) and its ThreadSanitizer reports.
+/// The test's failed assertions (the first few places) and its sanitizer reports.
 void add_failure_evidence(GradedTest& graded, const TestResult& test, const KindResult& result) {
   for (std::size_t i = 0; i < test.failures.size() && i < kFailurePlaces; ++i) {
     add_lines(graded.evidence, split_lines(test.failures[i]), kLinesPerFailure);
   }
-  for (const TsanReport& report : result.tsan_reports_of(test.full_name())) {
+  for (const SanitizerReport& report : result.sanitizer_reports_of(test.full_name())) {
     add_lines(graded.evidence, report.lines, report.lines.size());
   }
 }
 
-/// Evidence for the test that was running when the run stopped.
+/// Evidence for the test that was running when the run stopped: how it stopped, then what a
+/// sanitizer said about it (a use after free, a bad address, with their stacks), or else the
+/// end of the output.
 void add_ending_evidence(GradedTest& graded, const KindResult& result) {
   switch (result.end) {
     case RunEnd::watchdog:
@@ -67,7 +69,11 @@ void add_ending_evidence(GradedTest& graded, const KindResult& result) {
       graded.evidence.push_back("the test program " + result.exit_description + " in this test");
       break;
   }
-  if (result.end != RunEnd::watchdog || result.watchdog_lines.empty()) {
+  const auto reports = result.sanitizer_reports_of(graded.name);
+  for (const SanitizerReport& report : reports) {
+    add_lines(graded.evidence, report.lines, report.lines.size());
+  }
+  if (reports.empty() && (result.end != RunEnd::watchdog || result.watchdog_lines.empty())) {
     add_lines(graded.evidence, result.output_tail, std::min(kTailLines, result.output_tail.size()));
   }
 }
@@ -103,13 +109,13 @@ bool judge_in_run(GradedTest& graded, const TestRun& run) {
   if (graded.status == GradedStatus::failed && !run.chaos_line.empty()) {
     graded.evidence.push_back(run.chaos_line);
   }
-  for (const TsanReport& stray : result.stray_tsan_reports()) {
+  for (const SanitizerReport& stray : result.stray_sanitizer_reports()) {
     worsen(graded, GradedStatus::failed);
-    graded.evidence.emplace_back("ThreadSanitizer reported a race outside any test:");
+    graded.evidence.push_back(std::string(stray.sanitizer()) + " reported outside any test:");
     add_lines(graded.evidence, stray.lines, stray.lines.size());
   }
   return found != result.tests.end() && found->status == TestStatus::passed &&
-         result.stray_tsan_reports().empty();
+         result.stray_sanitizer_reports().empty();
 }
 
 /// "Correctness" for "correctness".
@@ -123,7 +129,7 @@ std::string capitalised(std::string word) {
 /// Adds the sweep's ThreadSanitizer reports to `graded`, each after the test it was seen in.
 void add_sweep_reports(GradedTest& graded, const std::string& kind, const KindResult& result) {
   std::vector<std::string> seen_in;
-  for (const TsanReport& report : result.tsan_reports) {
+  for (const SanitizerReport& report : result.sanitizer_reports) {
     if (std::find(seen_in.begin(), seen_in.end(), report.test) == seen_in.end()) {
       seen_in.push_back(report.test);
     }
@@ -133,9 +139,9 @@ void add_sweep_reports(GradedTest& graded, const std::string& kind, const KindRe
         seen_in[i].empty() ? "ThreadSanitizer reported a data race outside any " + kind + " test:"
                            : "ThreadSanitizer reported a data race while the " + kind + " test " +
                                  seen_in[i] + " ran:");
-    const auto reports =
-        seen_in[i].empty() ? result.stray_tsan_reports() : result.tsan_reports_of(seen_in[i]);
-    for (const TsanReport& report : reports) {
+    const auto reports = seen_in[i].empty() ? result.stray_sanitizer_reports()
+                                            : result.sanitizer_reports_of(seen_in[i]);
+    for (const SanitizerReport& report : reports) {
       add_lines(graded.evidence, report.lines, report.lines.size());
     }
   }
@@ -158,11 +164,30 @@ GradedTest judge_tsan_sweep(const std::string& kind, const TestRun& sweep) {
   if (!sweep.distrust.empty()) {
     graded.status = GradedStatus::failed;
     graded.evidence.push_back("the run's report was not believed: " + sweep.distrust);
-  } else if (!sweep.result.tsan_reports.empty()) {
+  } else if (!sweep.result.sanitizer_reports.empty()) {
     graded.status = GradedStatus::failed;
     add_sweep_reports(graded, kind, sweep.result);
   }
   return graded;
+}
+
+void add_crash_diagnosis(GradedKind& kind, const TestRun& named, const std::string& crashed_test) {
+  for (const SanitizerReport& report : named.result.sanitizer_reports) {
+    const auto in_test = [&](const std::string& name) {
+      return std::find_if(kind.tests.begin(), kind.tests.end(),
+                          [&](const GradedTest& test) { return test.name == name; });
+    };
+    auto test = in_test(report.test);
+    if (test == kind.tests.end()) {
+      test = in_test(crashed_test);
+    }
+    if (test == kind.tests.end() || report.sanitizer() != "AddressSanitizer") {
+      continue;
+    }
+    test->evidence.emplace_back(
+        "what the crash was, from AddressSanitizer (the same tests, run again built with it):");
+    add_lines(test->evidence, report.lines, report.lines.size());
+  }
 }
 
 void rescore_kind(GradedKind& kind, double weight) {

@@ -23,14 +23,19 @@ std::vector<std::string> watchdog_lines(std::string_view output) {
   return lines;
 }
 
-/// How the process ended, reading the launcher's 128 + N exit codes as signals.
-std::string exit_description(const RunResult& run) {
+/// The signal that ended the run, reading the launcher's 128 + N exit codes as signals.
+std::optional<int> signal_of(const RunResult& run) {
   if (!run.signal && run.exit_code > kShellSignalBase && run.exit_code < kShellSignalBase + NSIG) {
-    RunResult as_signal = run;
-    as_signal.signal = run.exit_code - kShellSignalBase;
-    return describe_exit(as_signal);
+    return run.exit_code - kShellSignalBase;
   }
-  return describe_exit(run);
+  return run.signal;
+}
+
+/// How the process ended, e.g. "was killed by signal 11 (Segmentation fault)".
+std::string exit_description(const RunResult& run) {
+  RunResult as_signal = run;
+  as_signal.signal = signal_of(run);
+  return describe_exit(as_signal);
 }
 
 /// The last lines worth reading: GoogleTest's "[----------]" rules and blank lines left out.
@@ -88,13 +93,13 @@ void add_skip_messages(std::vector<TestResult>& tests, const ConsoleRun& console
   }
 }
 
-/// A test during which ThreadSanitizer reported counts as failed, whatever GoogleTest said.
-void fail_tests_with_tsan_reports(std::vector<TestResult>& tests,
-                                  const std::vector<TsanReport>& reports) {
+/// A test during which a sanitizer reported counts as failed, whatever GoogleTest said.
+void fail_tests_with_sanitizer_reports(std::vector<TestResult>& tests,
+                                       const std::vector<SanitizerReport>& reports) {
   for (TestResult& test : tests) {
     const std::string name = test.full_name();
     if (std::any_of(reports.begin(), reports.end(),
-                    [&](const TsanReport& report) { return report.test == name; })) {
+                    [&](const SanitizerReport& report) { return report.test == name; })) {
       test.status = TestStatus::failed;
     }
   }
@@ -120,7 +125,7 @@ RunEnd classify(const RunResult& run, const std::optional<GtestReport>& report,
     return RunEnd::crashed;
   }
   // A complete report and a failing exit code must agree: failures, or sanitizer reports.
-  const bool explained = has_failure(result.tests) || !result.tsan_reports.empty();
+  const bool explained = has_failure(result.tests) || !result.sanitizer_reports.empty();
   return run.exit_code == 0 || explained ? RunEnd::completed : RunEnd::crashed;
 }
 
@@ -142,7 +147,7 @@ std::size_t KindResult::failing() const {
   const std::size_t finished = passed() + skipped();
   const std::size_t known = std::max(expected_total, tests.size());
   const std::size_t not_passing = known > finished ? known - finished : 0;
-  const bool clean = end == RunEnd::completed && stray_tsan_reports().empty();
+  const bool clean = end == RunEnd::completed && stray_sanitizer_reports().empty();
   return clean ? not_passing : std::max<std::size_t>(not_passing, 1);
 }
 
@@ -150,20 +155,21 @@ std::size_t KindResult::total() const {
   return passed() + skipped() + failing();
 }
 
-std::vector<TsanReport> KindResult::tsan_reports_of(std::string_view full_name) const {
-  std::vector<TsanReport> found;
-  std::copy_if(tsan_reports.begin(), tsan_reports.end(), std::back_inserter(found),
-               [&](const TsanReport& report) { return report.test == full_name; });
+std::vector<SanitizerReport> KindResult::sanitizer_reports_of(std::string_view full_name) const {
+  std::vector<SanitizerReport> found;
+  std::copy_if(sanitizer_reports.begin(), sanitizer_reports.end(), std::back_inserter(found),
+               [&](const SanitizerReport& report) { return report.test == full_name; });
   return found;
 }
 
-std::vector<TsanReport> KindResult::stray_tsan_reports() const {
-  std::vector<TsanReport> stray;
-  std::copy_if(tsan_reports.begin(), tsan_reports.end(), std::back_inserter(stray),
-               [&](const TsanReport& report) {
-                 return std::none_of(tests.begin(), tests.end(), [&](const TestResult& test) {
-                   return test.full_name() == report.test;
-                 });
+std::vector<SanitizerReport> KindResult::stray_sanitizer_reports() const {
+  std::vector<SanitizerReport> stray;
+  std::copy_if(sanitizer_reports.begin(), sanitizer_reports.end(), std::back_inserter(stray),
+               [&](const SanitizerReport& report) {
+                 return (report.test.empty() || report.test != unfinished_test) &&
+                        std::none_of(tests.begin(), tests.end(), [&](const TestResult& test) {
+                          return test.full_name() == report.test;
+                        });
                });
   return stray;
 }
@@ -176,8 +182,8 @@ KindResult interpret_kind_run(std::string_view kind, const RunResult& run,
   result.kind = std::string(kind);
   result.tests = report ? report->tests : tests_from_console(console);
   add_skip_messages(result.tests, console);
-  result.tsan_reports = extract_tsan_reports(run.output, root);
-  fail_tests_with_tsan_reports(result.tests, result.tsan_reports);
+  result.sanitizer_reports = extract_sanitizer_reports(run.output, root);
+  fail_tests_with_sanitizer_reports(result.tests, result.sanitizer_reports);
   result.expected_total = std::max(console.announced_total.value_or(0), result.tests.size());
   result.watchdog_lines = watchdog_lines(run.output);
   if (const ConsoleTest* unfinished = console.unfinished()) {
@@ -185,6 +191,7 @@ KindResult interpret_kind_run(std::string_view kind, const RunResult& run,
   }
   result.end = classify(run, report, result);
   result.exit_description = exit_description(run);
+  result.signal = signal_of(run);
   if (result.end != RunEnd::completed) {
     result.output_tail = output_tail(relative_to_root(run.output, root));
   }

@@ -20,6 +20,12 @@ namespace fs = std::filesystem;
 constexpr std::chrono::seconds kRunTimeout{300};
 /// Output kept from one run: enough for every report, never a flood.
 constexpr std::size_t kOutputCap = std::size_t{1} << 20U;
+/// AddressSanitizer's settings for a graded run. It reserves terabytes of address space, so
+/// the sandbox's address-space limit cannot hold it: the sanitizer's own resident-memory limit
+/// stops a memory hog instead. Leak checks are off (they need ptrace, and a leak is no
+/// concurrency bug); a use of a local whose function has returned is caught too.
+constexpr std::string_view kAsanOptions =
+    "hard_rss_limit_mb=4096:detect_leaks=0:detect_stack_use_after_return=1";
 
 /// The sandbox a student's test runs in, as `user` (see SandboxUser) when there is one.
 Sandbox student_sandbox(bool sanitized, const std::optional<SandboxUser>& user) {
@@ -120,7 +126,9 @@ TestRun run_graded_test(const RepoLayout& layout, const TestRunRequest& request)
   options.working_dir = request.scratch;
   options.timeout = kRunTimeout;
   options.output_cap = kOutputCap;
-  options.env = {{"TMPDIR", request.scratch.string()}, {"HOME", request.scratch.string()}};
+  options.env = {{"TMPDIR", request.scratch.string()},
+                 {"HOME", request.scratch.string()},
+                 {"ASAN_OPTIONS", std::string(kAsanOptions)}};
   // A user of its own, held until the run has ended: no neighbour shares its process limit.
   const std::optional<SandboxUser> user = request.sandboxed ? SandboxUser::lease() : std::nullopt;
   if (request.sandboxed) {

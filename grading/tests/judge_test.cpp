@@ -156,7 +156,8 @@ TEST_CASE("code that does not build loses every test of the kind, with the reaso
 
 TEST_CASE("a data race ThreadSanitizer sees in a correctness test fails a check of the race kind") {
   TestRun sweep = run_passing({"A", "B", "C", "Keeps"});
-  sweep.result.tsan_reports = {{"Queue.B", {"WARNING: ThreadSanitizer: data race", "queue.cpp:7"}}};
+  sweep.result.sanitizer_reports = {
+      {"Queue.B", {"WARNING: ThreadSanitizer: data race", "queue.cpp:7"}}};
   const conclab::grading::GradedTest check =
       conclab::grading::judge_tsan_sweep("correctness", sweep);
   CHECK(check.name == "ThreadSanitizer.CorrectnessTests");
@@ -174,4 +175,27 @@ TEST_CASE("a sweep's other failures are its own kind's business, but a forged re
   TestRun forged = run_passing({"A", "B", "C", "Keeps"});
   forged.distrust = "it claims success its exit status denies";
   CHECK(conclab::grading::judge_tsan_sweep("deadlock", forged).status == GradedStatus::failed);
+}
+
+TEST_CASE(
+    "AddressSanitizer's account of a crash goes to the crashed test, and costs nothing more") {
+  TestRun crashed = run_passing({"A"});
+  crashed.result.tests.resize(1);
+  crashed.result.end = RunEnd::crashed;
+  crashed.result.unfinished_test = "Queue.B";
+  crashed.result.exit_description = "was killed by signal 11 (Segmentation fault)";
+  GradedKind kind = judge_kind("correctness", 20, {crashed}, Lab{});
+  const double score = kind.score;
+  TestRun named = crashed;
+  named.result.sanitizer_reports = {
+      {"Queue.B",
+       {"ERROR: AddressSanitizer: heap-use-after-free on address 0x6020",
+        "  freed by thread T0 here:"}},
+      {"Queue.B", {"WARNING: ThreadSanitizer: data race"}}};  // not AddressSanitizer's: left out
+  conclab::grading::add_crash_diagnosis(kind, named, "Queue.B");
+  const std::vector<std::string>& evidence = kind.tests[1].evidence;
+  REQUIRE(evidence.size() >= 3);
+  CHECK(evidence[evidence.size() - 3].starts_with("what the crash was, from AddressSanitizer"));
+  CHECK(evidence.back() == "  freed by thread T0 here:");
+  CHECK(kind.score == doctest::Approx(score));
 }

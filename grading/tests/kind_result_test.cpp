@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "asan_samples.hpp"
 #include "gtest_samples.hpp"
 #include "tsan_samples.hpp"
 
@@ -91,8 +92,18 @@ TEST_CASE("a test during which ThreadSanitizer reported fails, though GoogleTest
       "/work/main");
   CHECK(result.end == RunEnd::completed);
   CHECK(result.failing() == 2);
-  CHECK(result.tsan_reports_of("Counters.MutexCountIsExact").size() == 1);
-  CHECK(result.stray_tsan_reports().empty());
+  CHECK(result.sanitizer_reports_of("Counters.MutexCountIsExact").size() == 1);
+  CHECK(result.stray_sanitizer_reports().empty());
+}
+
+TEST_CASE("a crash AddressSanitizer explained belongs to the test it ended, not outside any") {
+  const KindResult result = conclab::grading::interpret_kind_run(
+      "correctness", exited(1, std::string(conclab::grading::testing::kSampleAsanSegv)),
+      std::nullopt, "/work/main");
+  CHECK(result.end == RunEnd::crashed);
+  CHECK(result.unfinished_test == "Counters.MutexCountIsExact");
+  CHECK(result.sanitizer_reports_of("Counters.MutexCountIsExact").size() == 1);
+  CHECK(result.stray_sanitizer_reports().empty());
 }
 
 TEST_CASE("the outer time limit and Ctrl-C are told apart") {

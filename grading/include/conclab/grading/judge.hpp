@@ -31,6 +31,13 @@ namespace conclab::grading {
 /// failures of the run (an assertion, a hang) are left to the kind's own grading.
 [[nodiscard]] GradedTest judge_tsan_sweep(const std::string& kind, const TestRun& sweep);
 
+/// Adds what AddressSanitizer said when a crashed kind's tests ran again built with it
+/// (`named`): each report (a use after free with where the memory was freed and allocated, a
+/// bad address with the line that touched it) goes to the test it was printed in, or else to
+/// `crashed_test`, the test the plain run crashed in. Scores do not change: the crash has cost
+/// its points already; this says what it was.
+void add_crash_diagnosis(GradedKind& kind, const TestRun& named, const std::string& crashed_test);
+
 /// A kind whose tests never ran because the code did not build: no points, `why` as evidence.
 [[nodiscard]] GradedKind judge_unbuilt(const std::string& kind, double weight,
                                        const std::vector<std::string>& tests,

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "conclab/grading/gtest_report.hpp"
+#include "conclab/grading/sanitizer_report.hpp"
 #include "conclab/grading/subprocess.hpp"
-#include "conclab/grading/tsan_report.hpp"
 #include "conclab/watchdog.hpp"  // kWatchdogExitCode, kWatchdogReportPrefix
 
 namespace conclab::grading {
@@ -39,10 +39,12 @@ struct KindResult {
   std::string unfinished_test;
   /// The lines of the watchdog's report.
   std::vector<std::string> watchdog_lines;
-  /// ThreadSanitizer reports; a test with one counts as failed.
-  std::vector<TsanReport> tsan_reports;
+  /// ThreadSanitizer and AddressSanitizer reports; a test with one counts as failed.
+  std::vector<SanitizerReport> sanitizer_reports;
   /// How the process ended, e.g. "was killed by signal 11 (Segmentation fault)".
   std::string exit_description;
+  /// The signal that ended the process, if one did (a crash rather than an odd exit code).
+  std::optional<int> signal;
   /// The last lines of the output, for runs that did not complete.
   std::vector<std::string> output_tail;
 
@@ -54,10 +56,11 @@ struct KindResult {
   [[nodiscard]] std::size_t failing() const;
   /// The number of tests to report: passed + skipped + failing.
   [[nodiscard]] std::size_t total() const;
-  /// The ThreadSanitizer reports printed while `full_name` ran.
-  [[nodiscard]] std::vector<TsanReport> tsan_reports_of(std::string_view full_name) const;
-  /// The ThreadSanitizer reports printed outside any test.
-  [[nodiscard]] std::vector<TsanReport> stray_tsan_reports() const;
+  /// The sanitizer reports printed while `full_name` ran.
+  [[nodiscard]] std::vector<SanitizerReport> sanitizer_reports_of(std::string_view full_name) const;
+  /// The sanitizer reports printed outside any test (neither one that finished nor the one
+  /// the run ended in).
+  [[nodiscard]] std::vector<SanitizerReport> stray_sanitizer_reports() const;
 };
 
 /// Works out what a run of the `kind` test executable amounted to, from how the process

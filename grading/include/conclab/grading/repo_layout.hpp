@@ -13,6 +13,8 @@ namespace conclab::grading {
 inline constexpr std::string_view kDefaultPreset = "default";
 /// The ThreadSanitizer preset.
 inline constexpr std::string_view kTsanPreset = "tsan";
+/// The AddressSanitizer preset (with UndefinedBehaviorSanitizer).
+inline constexpr std::string_view kAsanPreset = "asan";
 
 /// The repository root above `start`: the nearest folder that has both labs/ and
 /// CMakePresets.json, or nothing.

@@ -24,8 +24,8 @@ struct TestRunRequest {
   /// Seeded chaos runs (0: a single plain run) and the chaos library they preload.
   int chaos_runs = 0;
   std::filesystem::path chaos_library;
-  /// The executable is built with ThreadSanitizer (which reserves terabytes of address
-  /// space, so no address-space limit can apply).
+  /// The executable is built with a sanitizer (which reserves terabytes of address space, so
+  /// no address-space limit can apply).
   bool sanitized = false;
   /// An empty folder the run may write in (handed to the sandbox's user).
   std::filesystem::path scratch;

@@ -1,0 +1,80 @@
+#include "conclab/grading/sanitizer_report.hpp"
+
+#include <doctest/doctest.h>
+
+#include "asan_samples.hpp"
+#include "tsan_samples.hpp"
+
+TEST_CASE("a data race is trimmed to the warning and two frames of each access") {
+  const auto reports = conclab::grading::extract_tsan_reports(
+      conclab::grading::testing::kSampleTsanOutput, "/work/main");
+  REQUIRE(reports.size() == 2);
+  CHECK(reports[0].test == "Counters.MutexCountIsExact");
+  CHECK(reports[0].lines == std::vector<std::string>{
+                                "WARNING: ThreadSanitizer: data race",
+                                "  Read of size 8 at 0x555555558148 by thread T2:",
+                                "    #0 bump() labs/01-threads-and-locks/counters.cpp:5",
+                                "  Previous write of size 8 at 0x555555558148 by thread T1:",
+                                "    #0 bump() labs/01-threads-and-locks/counters.cpp:5",
+                            });
+}
+
+TEST_CASE("a lock-order inversion keeps the frames in the lab's code, not the library's") {
+  const auto reports = conclab::grading::extract_tsan_reports(
+      conclab::grading::testing::kSampleTsanOutput, "/work/main");
+  REQUIRE(reports.size() == 2);
+  CHECK(reports[1].test == "Order.Inversion");
+  REQUIRE(reports[1].lines.size() == 9);
+  CHECK(reports[1].lines[0] ==
+        "WARNING: ThreadSanitizer: lock-order-inversion (potential deadlock)");
+  CHECK(reports[1].lines[1] == "  Mutex M10 acquired here while holding mutex M9 in main thread:");
+  CHECK(reports[1].lines[2] == "    #4 main labs/01-threads-and-locks/turn_taker.cpp:12");
+}
+
+TEST_CASE("output without ThreadSanitizer reports has none") {
+  CHECK(conclab::grading::extract_tsan_reports("[ RUN      ] A.B\n[       OK ] A.B (0 ms)\n", "/r")
+            .empty());
+}
+
+TEST_CASE("a use after free across threads keeps the access, the free and the allocation") {
+  const auto reports = conclab::grading::extract_asan_reports(
+      conclab::grading::testing::kSampleAsanUseAfterFree, "/work/main");
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].test == "AsCompleted.FuturesMayFinishAfterTheLoopHasGivenUp");
+  CHECK(reports[0].sanitizer() == "AddressSanitizer");
+  CHECK(reports[0].lines ==
+        std::vector<std::string>{
+            "ERROR: AddressSanitizer: heap-use-after-free on address 0x602000000010",
+            "  READ of size 4 at 0x602000000010 thread T1",
+            "    #0 bump(Box*) labs/05-executors-and-futures/completion_queue.cpp:4",
+            "    #1 operator() labs/05-executors-and-futures/completion_queue.cpp:9",
+            "  freed by thread T0 here:",
+            "    #1 main labs/05-executors-and-futures/completion_queue.cpp:8",
+            "  previously allocated by thread T0 here:",
+            "    #1 main labs/05-executors-and-futures/completion_queue.cpp:7",
+        });
+}
+
+TEST_CASE("a crash on a bad address says which access and which line") {
+  const auto reports = conclab::grading::extract_sanitizer_reports(
+      conclab::grading::testing::kSampleAsanSegv, "/work/main");
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].test == "Counters.MutexCountIsExact");
+  CHECK(reports[0].lines == std::vector<std::string>{
+                                "ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000",
+                                "  The signal is caused by a WRITE memory access.",
+                                "  Hint: address points to the zero page.",
+                                "    #0 count(int*) labs/01-threads-and-locks/counters.cpp:3",
+                                "    #1 main labs/01-threads-and-locks/counters.cpp:4",
+                            });
+}
+
+TEST_CASE("each sanitizer's reader sees only its own reports") {
+  using conclab::grading::testing::kSampleAsanSegv;
+  using conclab::grading::testing::kSampleTsanOutput;
+  CHECK(conclab::grading::extract_tsan_reports(kSampleAsanSegv, "/work/main").empty());
+  CHECK(conclab::grading::extract_asan_reports(kSampleTsanOutput, "/work/main").empty());
+  const auto both = conclab::grading::extract_sanitizer_reports(kSampleTsanOutput, "/work/main");
+  REQUIRE(both.size() == 2);
+  CHECK(both[0].sanitizer() == "ThreadSanitizer");
+}
