@@ -181,11 +181,12 @@ void add_crash_diagnosis(GradedKind& kind, const TestRun& named, const std::stri
     if (test == kind.tests.end()) {
       test = in_test(crashed_test);
     }
-    if (test == kind.tests.end() || report.sanitizer() != "AddressSanitizer") {
+    if (test == kind.tests.end() || report.sanitizer() == "ThreadSanitizer") {
       continue;
     }
     test->evidence.emplace_back(
-        "what the crash was, from AddressSanitizer (the same tests, run again built with it):");
+        "what the crash was, from " + std::string(report.sanitizer()) +
+        " (the same tests, run again built with AddressSanitizer and UndefinedBehaviorSanitizer):");
     add_lines(test->evidence, report.lines, report.lines.size());
   }
 }

@@ -15,8 +15,8 @@ constexpr std::string_view kRunMarker = "[ RUN      ] ";
 struct ReportFormat {
   /// What the first line of every report holds.
   std::string_view marker;
-  /// The first line, from the marker on, without what differs from run to run.
-  std::string (*first_line)(std::string_view from_marker);
+  /// The first line as the student sees it, without what differs from run to run.
+  std::string (*first_line)(std::string_view line);
   /// True for the line after a report's last.
   bool (*ends_report)(std::string_view line);
   /// A section heading (an access, a free, an allocation...), as the student sees it, or
@@ -78,8 +78,8 @@ bool is_own_frame(std::string_view line, const std::filesystem::path& root) {
 // ThreadSanitizer: "WARNING: ThreadSanitizer: data race (pid=1234)", sections headed by two
 // spaces and a colon ("  Read of size 8 at 0x... by thread T2:"), a SUMMARY line, a rule.
 
-std::string tsan_first_line(std::string_view from_marker) {
-  return without_suffix(from_marker, is_pid);
+std::string tsan_first_line(std::string_view line) {
+  return without_suffix(line.substr(line.find(kTsanWarning)), is_pid);
 }
 
 bool tsan_ends_report(std::string_view line) {
@@ -114,7 +114,8 @@ std::string_view without_pid_prefix(std::string_view line) {
   return line;
 }
 
-std::string asan_first_line(std::string_view from_marker) {
+std::string asan_first_line(std::string_view line) {
+  const std::string_view from_marker = line.substr(line.find(kAsanError));
   const std::size_t registers = std::min(from_marker.find(" at pc "), from_marker.find(" (pc "));
   return std::string(from_marker.substr(0, registers));
 }
@@ -137,10 +138,31 @@ bool asan_is_background(std::string_view heading) {
          text.starts_with("AddressSanitizer can not") || text.starts_with("Shadow");
 }
 
+// UndefinedBehaviorSanitizer: "x.cpp:12:5: runtime error: store to null pointer of type
+// 'long'", its stack (UBSAN_OPTIONS=print_stacktrace=1) right after, then a SUMMARY line.
+
+std::string ubsan_first_line(std::string_view line) {
+  return std::string(line);
+}
+
+bool ubsan_ends_report(std::string_view line) {
+  return line.starts_with("SUMMARY: UndefinedBehaviorSanitizer") || !is_frame(line);
+}
+
+std::optional<std::string> no_heading(std::string_view /*line*/) {
+  return std::nullopt;
+}
+
+bool never_background(std::string_view /*heading*/) {
+  return false;
+}
+
 constexpr ReportFormat kThreadSanitizer = {kTsanWarning, tsan_first_line, tsan_ends_report,
                                            tsan_heading, tsan_is_background};
 constexpr ReportFormat kAddressSanitizer = {kAsanError, asan_first_line, asan_ends_report,
                                             asan_heading, asan_is_background};
+constexpr ReportFormat kUndefinedBehaviorSanitizer = {
+    kUbsanError, ubsan_first_line, ubsan_ends_report, no_heading, never_background};
 
 /// Reads one report from its first line on, keeping each section's heading and two frames.
 class ReportTrimmer {
@@ -149,7 +171,7 @@ class ReportTrimmer {
                 const std::filesystem::path& root)
       : format_(format), root_(root) {
     report_.test = std::move(test);
-    report_.lines.push_back(format_.first_line(first.substr(first.find(format_.marker))));
+    report_.lines.push_back(relative_to_root(format_.first_line(first), root_));
   }
 
   /// Takes the next line; false once the report has ended.
@@ -228,8 +250,13 @@ std::vector<SanitizerReport> extract_reports(const ReportFormat& format, std::st
 }  // namespace
 
 std::string_view SanitizerReport::sanitizer() const {
-  const bool address = !lines.empty() && lines.front().starts_with(kAsanError);
-  return address ? "AddressSanitizer" : "ThreadSanitizer";
+  if (!lines.empty() && lines.front().starts_with(kAsanError)) {
+    return "AddressSanitizer";
+  }
+  if (!lines.empty() && lines.front().find(kUbsanError) != std::string::npos) {
+    return "UndefinedBehaviorSanitizer";
+  }
+  return "ThreadSanitizer";
 }
 
 std::vector<SanitizerReport> extract_tsan_reports(std::string_view output,
@@ -242,12 +269,19 @@ std::vector<SanitizerReport> extract_asan_reports(std::string_view output,
   return extract_reports(kAddressSanitizer, output, root);
 }
 
+std::vector<SanitizerReport> extract_ubsan_reports(std::string_view output,
+                                                   const std::filesystem::path& root) {
+  return extract_reports(kUndefinedBehaviorSanitizer, output, root);
+}
+
 std::vector<SanitizerReport> extract_sanitizer_reports(std::string_view output,
                                                        const std::filesystem::path& root) {
   std::vector<SanitizerReport> reports = extract_tsan_reports(output, root);
-  std::vector<SanitizerReport> address = extract_asan_reports(output, root);
-  reports.insert(reports.end(), std::make_move_iterator(address.begin()),
-                 std::make_move_iterator(address.end()));
+  for (auto* extract : {extract_asan_reports, extract_ubsan_reports}) {
+    std::vector<SanitizerReport> more = extract(output, root);
+    reports.insert(reports.end(), std::make_move_iterator(more.begin()),
+                   std::make_move_iterator(more.end()));
+  }
   return reports;
 }
 

@@ -128,7 +128,8 @@ TestRun run_graded_test(const RepoLayout& layout, const TestRunRequest& request)
   options.output_cap = kOutputCap;
   options.env = {{"TMPDIR", request.scratch.string()},
                  {"HOME", request.scratch.string()},
-                 {"ASAN_OPTIONS", std::string(kAsanOptions)}};
+                 {"ASAN_OPTIONS", std::string(kAsanOptions)},
+                 {"UBSAN_OPTIONS", "print_stacktrace=1"}};
   // A user of its own, held until the run has ended: no neighbour shares its process limit.
   const std::optional<SandboxUser> user = request.sandboxed ? SandboxUser::lease() : std::nullopt;
   if (request.sandboxed) {

@@ -1,5 +1,6 @@
-// What a GoogleTest run under AddressSanitizer (g++ 12) prints: a use after free across two
-// threads in one test, a write through a null pointer in another.
+// What a GoogleTest run under AddressSanitizer and UndefinedBehaviorSanitizer (g++ 12) prints:
+// a use after free across two threads in one test, a write through a null pointer in another
+// (as AddressSanitizer reports it, and as UndefinedBehaviorSanitizer does when it is checked).
 #pragma once
 
 #include <string_view>
@@ -46,7 +47,6 @@ Shadow bytes around the buggy address:
 )out";
 
 inline constexpr std::string_view kSampleAsanSegv = R"out([ RUN      ] Counters.MutexCountIsExact
-labs/01-threads-and-locks/counters.cpp:3:29: runtime error: store to null pointer of type 'int'
 AddressSanitizer:DEADLYSIGNAL
 =================================================================
 ==7850==ERROR: AddressSanitizer: SEGV on unknown address 0x000000000000 (pc 0x562c0795d239 bp 0x7ffe4f5ebe80 sp 0x7ffe4f5ebe70 T0)
@@ -61,6 +61,15 @@ AddressSanitizer:DEADLYSIGNAL
 AddressSanitizer can not provide additional info.
 SUMMARY: AddressSanitizer: SEGV /work/main/labs/01-threads-and-locks/counters.cpp:3 in count(int*)
 ==7850==ABORTING
+)out";
+
+inline constexpr std::string_view kSampleUbsanNullStore =
+    R"out([ RUN      ] Counters.MutexCountsEveryHit
+../../labs/01-threads-and-locks/counters.cpp:12:9: runtime error: store to null pointer of type 'long int'
+    #0 0x561b0605c23c in lab01::count_hits_with_mutex(std::span<int const, 18446744073709551615ul>, unsigned long) /work/main/labs/01-threads-and-locks/counters.cpp:12
+    #1 0x561b0605c23c in Counters_MutexCountsEveryHit_Test::TestBody() /work/main/labs/01-threads-and-locks/tests/correctness_test.cpp:40
+    #2 0x7fa086845249 in testing::Test::Run() (/lib/x86_64-linux-gnu/libgtest.so.1.12.1+0x4e249)
+SUMMARY: UndefinedBehaviorSanitizer: undefined-behavior ../../labs/01-threads-and-locks/counters.cpp:12:9 in
 )out";
 
 }  // namespace conclab::grading::testing

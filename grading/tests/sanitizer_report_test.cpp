@@ -78,3 +78,18 @@ TEST_CASE("each sanitizer's reader sees only its own reports") {
   REQUIRE(both.size() == 2);
   CHECK(both[0].sanitizer() == "ThreadSanitizer");
 }
+
+TEST_CASE("undefined behaviour keeps its place, what was undefined, and two frames") {
+  const auto reports = conclab::grading::extract_sanitizer_reports(
+      conclab::grading::testing::kSampleUbsanNullStore, "/work/main");
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].test == "Counters.MutexCountsEveryHit");
+  CHECK(reports[0].sanitizer() == "UndefinedBehaviorSanitizer");
+  REQUIRE(reports[0].lines.size() == 3);
+  CHECK(reports[0].lines[0] ==
+        "../../labs/01-threads-and-locks/counters.cpp:12:9: runtime error: "
+        "store to null pointer of type 'long int'");
+  CHECK(reports[0].lines[2] ==
+        "    #1 Counters_MutexCountsEveryHit_Test::TestBody() "
+        "labs/01-threads-and-locks/tests/correctness_test.cpp:40");
+}

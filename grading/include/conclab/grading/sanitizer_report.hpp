@@ -14,6 +14,8 @@ namespace conclab::grading {
 inline constexpr std::string_view kTsanWarning = "WARNING: ThreadSanitizer:";
 /// The marker every AddressSanitizer report starts with.
 inline constexpr std::string_view kAsanError = "ERROR: AddressSanitizer:";
+/// What the first line of every UndefinedBehaviorSanitizer report holds, after the place.
+inline constexpr std::string_view kUbsanError = ": runtime error: ";
 
 /// One sanitizer report, trimmed for a student.
 struct SanitizerReport {
@@ -25,7 +27,8 @@ struct SanitizerReport {
   /// first two frames when none is), paths relative to the repository root.
   std::vector<std::string> lines;
 
-  /// "ThreadSanitizer" or "AddressSanitizer": which sanitizer printed it.
+  /// "ThreadSanitizer", "AddressSanitizer" or "UndefinedBehaviorSanitizer": which sanitizer
+  /// printed it.
   [[nodiscard]] std::string_view sanitizer() const;
 };
 
@@ -42,7 +45,13 @@ struct SanitizerReport {
 [[nodiscard]] std::vector<SanitizerReport> extract_asan_reports(std::string_view output,
                                                                 const std::filesystem::path& root);
 
-/// The reports of both sanitizers in `output`, ThreadSanitizer's first.
+/// Every UndefinedBehaviorSanitizer report in `output`: the place and what was undefined (a
+/// store through a null pointer, an overflow), then two frames of its stack.
+[[nodiscard]] std::vector<SanitizerReport> extract_ubsan_reports(std::string_view output,
+                                                                 const std::filesystem::path& root);
+
+/// The reports of every sanitizer in `output`: ThreadSanitizer's, AddressSanitizer's, then
+/// UndefinedBehaviorSanitizer's.
 [[nodiscard]] std::vector<SanitizerReport> extract_sanitizer_reports(
     std::string_view output, const std::filesystem::path& root);
 
