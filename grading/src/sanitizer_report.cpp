@@ -1,6 +1,8 @@
 #include "conclab/grading/sanitizer_report.hpp"
 
+#include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "conclab/grading/text.hpp"
 
@@ -56,10 +58,59 @@ bool is_pid(std::string_view inside) {
   return inside.starts_with("pid=") && is_digits(inside.substr(4));
 }
 
-/// A frame without the module and offset, and without AddressSanitizer's program counter:
-/// "    #0 0x55d2 in add() x.cpp:20 (race_test+0x12)" becomes "    #0 add() x.cpp:20".
+/// Where the path that holds "grade/" at `at` starts, and how long its part up to the file
+/// name is, when it is a grader slot's copy: [build/PRESET/]grade/LAB/slotK/src/.
+std::optional<std::pair<std::size_t, std::size_t>> slot_copy_at(std::string_view text,
+                                                                std::size_t at) {
+  const std::size_t start = at == 0 ? 0 : text.rfind(' ', at - 1) + 1;  // npos + 1 is 0
+  const std::string_view before = text.substr(start, at - start);
+  const bool in_tree = before.empty() || (before.starts_with("build/") &&
+                                          std::count(before.begin(), before.end(), '/') == 2);
+  const std::size_t lab_end = text.find('/', at + 6);
+  if (!in_tree || lab_end == std::string_view::npos || text.substr(lab_end + 1, 4) != "slot") {
+    return std::nullopt;
+  }
+  const std::size_t digits_end = text.find_first_not_of("0123456789", lab_end + 5);
+  if (digits_end == std::string_view::npos || text.substr(digits_end, 5) != "/src/") {
+    return std::nullopt;
+  }
+  return std::pair{start, digits_end + 5 - start};
+}
+
+/// "LAB" of the slot path with "grade/LAB/..." at `at`.
+std::string lab_of_slot(std::string_view text, std::size_t at) {
+  return std::string(text.substr(at + 6, text.find('/', at + 6) - at - 6));
+}
+
+/// `text` with its source paths as a student knows them, from the repository's root. The
+/// debug information holds absolute paths (under `root`: made relative), or, where ccache
+/// compiled, paths relative to the build tree build/PRESET: "../../labs/LAB/FILE" loses its
+/// "../../", and a grader slot's copy of a student file, "grade/LAB/slotK/src/FILE", is the
+/// lab's own "labs/LAB/FILE".
+std::string repository_paths(std::string_view text, const std::filesystem::path& root) {
+  std::string result = relative_to_root(text, root);
+  for (std::size_t at = result.find("../../"); at != std::string::npos;
+       at = result.find("../../", at + 1)) {
+    const bool starts_path = at == 0 || result[at - 1] == ' ';
+    if (starts_path && at + 6 < result.size() && result[at + 6] != '.') {
+      result.erase(at, 6);
+    }
+  }
+  for (std::size_t at = result.find("grade/"); at != std::string::npos;
+       at = result.find("grade/", at + 1)) {
+    if (const auto slot_copy = slot_copy_at(result, at)) {
+      result.replace(slot_copy->first, slot_copy->second, "labs/" + lab_of_slot(result, at) + "/");
+    }
+  }
+  return result;
+}
+
+/// A frame as the student reads it: without the module and offset, without
+/// AddressSanitizer's program counter, paths from the repository's root:
+/// "    #0 0x55d2 in add() /root/labs/x.cpp:20 (race_test+0x12)" becomes "    #0 add()
+/// labs/x.cpp:20".
 std::string clean_frame(std::string_view line, const std::filesystem::path& root) {
-  std::string frame = without_suffix(relative_to_root(line, root), is_module_offset);
+  std::string frame = without_suffix(repository_paths(line, root), is_module_offset);
   const std::size_t pc = frame.find(" 0x");
   const std::size_t in = frame.find(" in ", pc == std::string::npos ? 0 : pc);
   if (pc != std::string::npos && in != std::string::npos &&
@@ -69,10 +120,16 @@ std::string clean_frame(std::string_view line, const std::filesystem::path& root
   return frame;
 }
 
-/// True for a frame in the repository's own code rather than the standard library, the
-/// sanitizer runtime or the system.
-bool is_own_frame(std::string_view line, const std::filesystem::path& root) {
-  return line.find(root.string() + "/") != std::string_view::npos;
+/// True for a cleaned frame (clean_frame) in the repository's own code: it ends in a place
+/// "DIR/FILE:LINE" with a path from the root, where the standard library, the sanitizer runtime
+/// and the system have absolute paths ("/usr/include/...") or paths above the build tree
+/// ("../sysdeps/..."), and code without debug information has no place at all.
+bool is_own_frame(std::string_view frame) {
+  const std::string_view place = frame.substr(frame.rfind(' ') + 1);
+  const std::size_t colon = place.find(':');
+  return colon != std::string_view::npos && place.find('/') < colon && !place.starts_with('/') &&
+         !place.starts_with('.') &&
+         is_digits(place.substr(colon + 1, place.find(':', colon + 1) - colon - 1));
 }
 
 // ThreadSanitizer: "WARNING: ThreadSanitizer: data race (pid=1234)", sections headed by two
@@ -171,7 +228,7 @@ class ReportTrimmer {
                 const std::filesystem::path& root)
       : format_(format), root_(root) {
     report_.test = std::move(test);
-    report_.lines.push_back(relative_to_root(format_.first_line(first), root_));
+    report_.lines.push_back(repository_paths(format_.first_line(first), root_));
   }
 
   /// Takes the next line; false once the report has ended.
@@ -183,7 +240,7 @@ class ReportTrimmer {
       end_section();
       keeping_ = !format_.is_background(*heading);
       if (keeping_) {
-        report_.lines.push_back(relative_to_root(*heading, root_));
+        report_.lines.push_back(repository_paths(*heading, root_));
       }
     } else if (keeping_ && is_frame(line)) {
       frames_.emplace_back(line);
@@ -200,18 +257,19 @@ class ReportTrimmer {
   /// Keeps the section's first two frames in the repository's code (the first two frames
   /// when none is): those say which line of the lab did it.
   void end_section() {
-    std::vector<std::string> chosen;
-    for (const std::string& frame : frames_) {
-      if (is_own_frame(frame, root_) && chosen.size() < kFramesPerAccess) {
-        chosen.push_back(frame);
+    std::vector<std::string> frames;
+    std::vector<std::string> own;
+    for (const std::string& line : frames_) {
+      frames.push_back(clean_frame(line, root_));
+      if (is_own_frame(frames.back()) && own.size() < kFramesPerAccess) {
+        own.push_back(frames.back());
       }
     }
-    for (std::size_t i = 0; chosen.empty() && i < frames_.size() && i < kFramesPerAccess; ++i) {
-      report_.lines.push_back(clean_frame(frames_[i], root_));
+    if (own.empty() && !frames.empty()) {
+      own.assign(frames.begin(), frames.begin() + static_cast<std::ptrdiff_t>(
+                                                      std::min(frames.size(), kFramesPerAccess)));
     }
-    for (const std::string& frame : chosen) {
-      report_.lines.push_back(clean_frame(frame, root_));
-    }
+    report_.lines.insert(report_.lines.end(), own.begin(), own.end());
     frames_.clear();
   }
 

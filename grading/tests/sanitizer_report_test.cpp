@@ -79,17 +79,18 @@ TEST_CASE("each sanitizer's reader sees only its own reports") {
   CHECK(both[0].sanitizer() == "ThreadSanitizer");
 }
 
-TEST_CASE("undefined behaviour keeps its place, what was undefined, and two frames") {
+TEST_CASE("undefined behaviour keeps its place, what was undefined, and the lab's two frames") {
   const auto reports = conclab::grading::extract_sanitizer_reports(
       conclab::grading::testing::kSampleUbsanNullStore, "/work/main");
   REQUIRE(reports.size() == 1);
   CHECK(reports[0].test == "Counters.MutexCountsEveryHit");
   CHECK(reports[0].sanitizer() == "UndefinedBehaviorSanitizer");
-  REQUIRE(reports[0].lines.size() == 3);
-  CHECK(reports[0].lines[0] ==
-        "../../labs/01-threads-and-locks/counters.cpp:12:9: runtime error: "
-        "store to null pointer of type 'long int'");
-  CHECK(reports[0].lines[2] ==
-        "    #1 Counters_MutexCountsEveryHit_Test::TestBody() "
-        "labs/01-threads-and-locks/tests/correctness_test.cpp:40");
+  CHECK(reports[0].lines ==
+        std::vector<std::string>{
+            "labs/01-threads-and-locks/counters.cpp:12:12: runtime error: store to null pointer "
+            "of type 'volatile long int'",
+            "    #0 lab01::count_hits_with_mutex(std::span<int const, 18446744073709551615ul>, "
+            "unsigned long) labs/01-threads-and-locks/counters.cpp:12",
+            "    #1 TestBody labs/01-threads-and-locks/tests/correctness_test.cpp:104",
+        });
 }
