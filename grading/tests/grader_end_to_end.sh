@@ -53,19 +53,29 @@ tar -czf "$class/dave.tar.gz" -C "$work/dave" .
 out="$work/out"
 "$conclab" grade-class "$class" --jobs 2 --out "$out" --lab "$lab_id" > "$work/first.log" 2>&1 &
 batch=$!
-for _ in $(seq 600); do
-  [ -n "$(find "$out" -name grade.json 2> /dev/null)" ] && break
-  sleep 0.2
-done
 # Every process the batch has started (its gradings, their sandboxes and the tests in them),
 # taken just before the kill: other gradings may run on this machine meanwhile (the self-test
 # runs this script beside its corpus), so the check looks at this batch's processes only.
-below_batch=$(ps -eo pid=,ppid= | awk -v root="$batch" '
-  { parent[$1] = $2 }
-  END { for (pid in parent) { up = parent[pid]
-          while (up != root && up in parent && up > 1) up = parent[up]
-          if (up == root) print pid } }')
-kill -9 "$batch"
+processes_below_batch() {
+  ps -eo pid=,ppid= | awk -v root="$batch" '
+    { parent[$1] = $2 }
+    END { for (pid in parent) { up = parent[pid]
+            while (up != root && up in parent && up > 1) up = parent[up]
+            if (up == root) print pid } }'
+}
+# The kill comes once one submission is graded and while the batch is running something (a
+# build, a test): on a busy machine its gradings may all be waiting for the machine, in
+# process, for a while.
+below_batch=""
+for _ in $(seq 1500); do
+  kill -0 "$batch" 2> /dev/null || break
+  if [ -n "$(find "$out" -name grade.json 2> /dev/null)" ]; then
+    below_batch=$(processes_below_batch)
+    [ -n "$below_batch" ] && break
+  fi
+  sleep 0.2
+done
+kill -9 "$batch" 2> /dev/null || true
 wait "$batch" 2> /dev/null || true
 sleep 2
 left=""
