@@ -95,12 +95,36 @@ echo "seed $CONCLAB_CHAOS_SEED preload $LD_PRELOAD" >> "%s/seeds"
 chmod +x "$work/fails_on_seed_3"
 library=$(find /usr/lib /lib -name 'libm.so.6' 2> /dev/null | head -1)
 expect "--chaos runs until a seed fails, and that run's status counts" 1 \
-  "$launcher" --chaos 5 --chaos-library "$library" -- "$work/fails_on_seed_3"
+  env CONCLAB_CHAOS_PARALLEL=1 "$launcher" --chaos 5 --chaos-library "$library" -- "$work/fails_on_seed_3"
 grep -q "run 3 of 5 failed with CONCLAB_CHAOS_SEED=3; replay it with: CONCLAB_CHAOS_SEED=3 LD_PRELOAD=$library" "$work/out" ||
   { echo "FAIL the failing seed and its replay were not named"; failures=$((failures + 1)); }
 [ "$(wc -l < "$work/seeds")" -eq 3 ] && grep -q "seed 1 preload $library" "$work/seeds" ||
   { echo "FAIL --chaos did not run seeds 1..3 with the library preloaded"; failures=$((failures + 1)); }
 rm -f "$work/seeds"
+# Side by side (the default, two at a time), the result is the one of runs in seed order: a later
+# seed that failed first does not hide an earlier one, each run writes its own GoogleTest report,
+# and the failing run's becomes the report asked for.
+printf '#!/bin/sh
+report=${1#--gtest_output=json:}
+echo "seed $CONCLAB_CHAOS_SEED" > "$report"
+case $CONCLAB_CHAOS_SEED in
+  2) sleep 1; echo "[  FAILED  ] Slow.Seed2"; exit 1 ;;
+  3) echo "[  FAILED  ] Fast.Seed3"; exit 1 ;;
+esac
+echo "[  PASSED  ] 1 test."
+' > "$work/fails_on_seeds_2_and_3"
+chmod +x "$work/fails_on_seeds_2_and_3"
+expect "--chaos side by side counts the first failing seed, not the first to fail" 1 \
+  "$launcher" --chaos 6 --chaos-library "$library" -- "$work/fails_on_seeds_2_and_3" \
+  "--gtest_output=json:$work/report.json"
+grep -q "run 2 of 6 failed with CONCLAB_CHAOS_SEED=2" "$work/out" && ! grep -q "Seed3" "$work/out" ||
+  { echo "FAIL side by side, seed 2's failure was not the one counted"; failures=$((failures + 1)); }
+[ "$(cat "$work/report.json" 2> /dev/null)" = "seed 2" ] && ! ls "$work"/report.json.seed* > /dev/null 2>&1 ||
+  { echo "FAIL the failing run's report was not the one kept"; failures=$((failures + 1)); }
+expect "--chaos side by side passes when every run passes" 0 \
+  "$launcher" --chaos 4 --chaos-library "$library" -- "$work/passing"
+[ "$(grep -c "all good" "$work/out")" -eq 4 ] ||
+  { echo "FAIL side by side, not every run was shown"; failures=$((failures + 1)); }
 expect "--chaos passes when every seeded run passes" 0 \
   "$launcher" --chaos 2 --chaos-library "$library" -- "$work/fails_on_seed_3"
 expect "--chaos with --expect-fail accepts the failing seed's run" 0 \
@@ -119,7 +143,7 @@ grep -q "all 2 runs passed (CONCLAB_CHAOS_SEED=1..2)" "$work/out" ||
 printf '#!/bin/sh\necho "run $CONCLAB_CHAOS_SEED" >> "%s/skips"\nexit 77\n' "$work" > "$work/skipping"
 chmod +x "$work/skipping"
 expect "--chaos stops at a run that skipped itself and passes its 77 on" 77 \
-  "$launcher" --chaos 3 --chaos-library "$library" -- "$work/skipping"
+  env CONCLAB_CHAOS_PARALLEL=1 "$launcher" --chaos 3 --chaos-library "$library" -- "$work/skipping"
 [ "$(wc -l < "$work/skips")" -eq 1 ] ||
   { echo "FAIL --chaos went on after a skipped run"; failures=$((failures + 1)); }
 grep -q "run 1 of 3 was skipped" "$work/out" && ! grep -q "failed with" "$work/out" ||
