@@ -311,6 +311,7 @@ class CorpusGrader {
       }
     }
     print_full_marks_tally();
+    std::cout << step_totals_.text();
     std::cout << graded_ << " gradings, " << wrong_ << " wrong\n";
     return wrong_ == 0 ? kExitOk : kExitFailed;
   }
@@ -352,6 +353,7 @@ class CorpusGrader {
     const auto problems = verdict_problems(lab, result, entry.expectation);
     const std::scoped_lock lock(output_mutex_);
     ++graded_;
+    step_totals_.add(result);
     if (entry.expectation.kind == Expectation::Kind::full_marks && entry.repeat > 1) {
       Tally& tally = full_marks_["lab " + lab.id + " " + entry.name];
       ++tally.gradings;
@@ -411,8 +413,9 @@ class CorpusGrader {
   std::map<std::string, Tally> full_marks_;  // guarded by output_mutex_
   std::atomic<std::size_t> next_ = 0;
   std::mutex output_mutex_;
-  int graded_ = 0;  // guarded by output_mutex_
-  int wrong_ = 0;   // guarded by output_mutex_
+  int graded_ = 0;                   // guarded by output_mutex_
+  int wrong_ = 0;                    // guarded by output_mutex_
+  grading::StepTotals step_totals_;  // guarded by output_mutex_
 };
 
 int run_grade_corpus(const CorpusOptions& options) {

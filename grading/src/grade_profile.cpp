@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "conclab/grading/text.hpp"
 
@@ -39,7 +41,43 @@ std::string lab_profile(const GradedLab& lab) {
   return text;
 }
 
+/// A step's name without what varies between gradings: "speedup tests (attempt 2)" and
+/// "deadlock tests (and 10 chaos runs)" are "speedup tests" and "deadlock tests".
+std::string step_kind(const std::string& what) {
+  const std::size_t bracket = what.find(" (");
+  return bracket == std::string::npos ? what : what.substr(0, bracket);
+}
+
 }  // namespace
+
+void StepTotals::add(const GradedLab& lab) {
+  gradings_seconds_ += lab.seconds;
+  for (const GradeStep& step : lab.steps) {
+    const std::string kind = step_kind(step.what);
+    seconds_[kind] += step.seconds;
+    beside_[kind] = step.beside;
+  }
+}
+
+std::string StepTotals::text() const {
+  std::vector<std::pair<std::string, double>> rows(seconds_.begin(), seconds_.end());
+  std::stable_sort(rows.begin(), rows.end(), [this](const auto& left, const auto& right) {
+    const bool left_beside = beside_.at(left.first);
+    return left_beside != beside_.at(right.first) ? !left_beside : left.second > right.second;
+  });
+  constexpr std::string_view kBeside = "beside: ";
+  std::size_t width = 0;
+  for (const auto& [what, seconds] : rows) {
+    width = std::max(width, what.size() + kBeside.size());
+  }
+  std::string text = "where the gradings' " + format_fixed(gradings_seconds_, 1) +
+                     " s went (seconds summed over gradings, some of them at once):\n";
+  for (const auto& [what, seconds] : rows) {
+    text += step_line(beside_.at(what) ? std::string(kBeside) + what : what, seconds,
+                      gradings_seconds_, width);
+  }
+  return text;
+}
 
 std::string profile_text(const Grade& grade) {
   std::string text;

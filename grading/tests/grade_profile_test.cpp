@@ -2,11 +2,21 @@
 
 #include <doctest/doctest.h>
 
+#include <string>
+
 namespace {
 
 using conclab::grading::Grade;
 using conclab::grading::GradedLab;
 using conclab::grading::profile_text;
+using conclab::grading::StepTotals;
+
+/// The line of `text` that starts with `start`, or nothing.
+std::string line_of(const std::string& text, const std::string& start) {
+  const std::size_t at = text.find("\n" + start);
+  return at == std::string::npos ? std::string()
+                                 : text.substr(at + 1, text.find('\n', at + 1) - at - 1);
+}
 
 TEST_CASE("a profile lists each step with its seconds and share, then the rest") {
   GradedLab lab;
@@ -45,6 +55,32 @@ TEST_CASE("a lab graded before steps were recorded shows all its time as the res
   Grade grade;
   grade.labs = {lab};
   CHECK(profile_text(grade).find("4.0 s  100%") != std::string::npos);
+}
+
+TEST_CASE("step totals add up a batch's steps by what they did, attempts and counts aside") {
+  GradedLab first;
+  first.seconds = 30.0;
+  first.steps = {{"build", 10.0},
+                 {"deadlock tests (and 10 chaos runs)", 8.0},
+                 {"deadlock tests under ThreadSanitizer", 3.0, true},
+                 {"speedup tests (attempt 1)", 1.0},
+                 {"speedup tests (attempt 2)", 1.0}};
+  GradedLab second;
+  second.seconds = 10.0;
+  second.steps = {{"build", 2.0}, {"deadlock tests (and 10 chaos runs)", 4.0}};
+  StepTotals totals;
+  totals.add(first);
+  totals.add(second);
+  const std::string text = totals.text();
+  CHECK(text.find("where the gradings' 40.0 s went") != std::string::npos);
+  CHECK(line_of(text, "  deadlock tests ").ends_with("12.0 s  30%"));
+  CHECK(line_of(text, "  build ").ends_with("12.0 s  30%"));
+  CHECK(line_of(text, "  speedup tests ").ends_with("2.0 s  5%"));
+  CHECK(text.find("beside: deadlock tests under ThreadSanitizer") != std::string::npos);
+  CHECK(text.find("chaos") == std::string::npos);
+  // Largest first, steps beside others last.
+  CHECK(text.find("build") < text.find("speedup tests"));
+  CHECK(text.find("speedup tests") < text.find("beside:"));
 }
 
 }  // namespace
