@@ -159,6 +159,7 @@ grading::TestRun run_kind(const Session& session, const Lab& lab, const std::str
   grading::TestRunRequest request;
   request.kind = kind;
   request.executable = layout.test_executable(preset, lab.dir_name, "student", kind);
+  request.build_dir = layout.build_dir(preset);
   if (!fs::exists(request.executable)) {
     // One stand-in test, never run: the kind earns nothing (with no test at all it would be
     // "not measurable", and keep its points).

@@ -70,29 +70,14 @@ bool ends_context(std::string_view line) {
          is_linker_error(line) || parse_diagnostic(line, {"fatal error", "error", "warning"});
 }
 
-/// `path` as the user should see it: relative to the root when inside it.
-std::string display_path(const std::string& path, const fs::path& root, const fs::path& build_dir) {
-  fs::path full(path);
-  if (full.is_relative() && !build_dir.empty()) {
-    full = (build_dir / full).lexically_normal();
-  }
-  if (full.is_absolute()) {
-    const fs::path relative = full.lexically_relative(root);
-    if (!relative.empty() && *relative.begin() != "..") {
-      return relative.string();
-    }
-  }
-  return path;
-}
-
 std::string rewrite_headline(const std::string& line, const fs::path& root,
                              const fs::path& build_dir) {
   const auto error = parse_error(line);
   if (!error) {
     return relative_to_root(line, root);
   }
-  return display_path(std::string(error->path), root, build_dir) + ":" + std::string(error->line) +
-         ":" + std::string(error->column) + ": " + std::string(error->severity) + ": " +
+  return source_path(error->path, root, build_dir) + ":" + std::string(error->line) + ":" +
+         std::string(error->column) + ": " + std::string(error->severity) + ": " +
          std::string(error->message);
 }
 

@@ -187,6 +187,7 @@ class LabGrader {
     TestRunRequest request;
     request.kind = kind;
     request.executable = layout_.test_executable(preset, lab_.dir_name, variant, kind);
+    request.build_dir = layout_.build_dir(preset);
     // The AddressSanitizer tree builds only what a crash diagnosis needs: the test list comes
     // from the plain tree's reference, built from the same test sources.
     request.reference = layout_.test_executable(preset == kAsanPreset ? kDefaultPreset : preset,

@@ -176,13 +176,14 @@ std::vector<SanitizerReport> KindResult::stray_sanitizer_reports() const {
 
 KindResult interpret_kind_run(std::string_view kind, const RunResult& run,
                               const std::optional<GtestReport>& report,
-                              const std::filesystem::path& root) {
+                              const std::filesystem::path& root,
+                              const std::filesystem::path& build_dir) {
   const ConsoleRun console = parse_gtest_console(run.output);
   KindResult result;
   result.kind = std::string(kind);
   result.tests = report ? report->tests : tests_from_console(console);
   add_skip_messages(result.tests, console);
-  result.sanitizer_reports = extract_sanitizer_reports(run.output, root);
+  result.sanitizer_reports = extract_sanitizer_reports(run.output, root, build_dir);
   fail_tests_with_sanitizer_reports(result.tests, result.sanitizer_reports);
   result.expected_total = std::max(console.announced_total.value_or(0), result.tests.size());
   result.watchdog_lines = watchdog_lines(run.output);

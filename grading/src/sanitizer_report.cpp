@@ -1,8 +1,12 @@
 #include "conclab/grading/sanitizer_report.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "conclab/grading/text.hpp"
 
@@ -58,59 +62,78 @@ bool is_pid(std::string_view inside) {
   return inside.starts_with("pid=") && is_digits(inside.substr(4));
 }
 
-/// Where the path that holds "grade/" at `at` starts, and how long its part up to the file
-/// name is, when it is a grader slot's copy: [build/PRESET/]grade/LAB/slotK/src/.
-std::optional<std::pair<std::size_t, std::size_t>> slot_copy_at(std::string_view text,
-                                                                std::size_t at) {
-  const std::size_t start = at == 0 ? 0 : text.rfind(' ', at - 1) + 1;  // npos + 1 is 0
-  const std::string_view before = text.substr(start, at - start);
-  const bool in_tree = before.empty() || (before.starts_with("build/") &&
-                                          std::count(before.begin(), before.end(), '/') == 2);
-  const std::size_t lab_end = text.find('/', at + 6);
-  if (!in_tree || lab_end == std::string_view::npos || text.substr(lab_end + 1, 4) != "slot") {
-    return std::nullopt;
-  }
-  const std::size_t digits_end = text.find_first_not_of("0123456789", lab_end + 5);
-  if (digits_end == std::string_view::npos || text.substr(digits_end, 5) != "/src/") {
-    return std::nullopt;
-  }
-  return std::pair{start, digits_end + 5 - start};
+/// Where the paths of a report lead: the repository's root, and the build tree that relative
+/// paths start from (source_path()).
+struct SourcePlaces {
+  const std::filesystem::path& root;
+  const std::filesystem::path& build_dir;
+};
+
+/// Whether `path` (a word of a report, up to its ":LINE") names a source file: it has a folder
+/// and its file name an extension. Counts ("1/2") and addresses are no paths.
+bool is_source_path(std::string_view path) {
+  const std::size_t slash = path.rfind('/');
+  return slash != std::string_view::npos && path.find('.', slash) != std::string_view::npos &&
+         (path.front() == '/' || path.front() == '.' ||
+          std::isalnum(static_cast<unsigned char>(path.front())) != 0);
 }
 
-/// "LAB" of the slot path with "grade/LAB/..." at `at`.
-std::string lab_of_slot(std::string_view text, std::size_t at) {
-  return std::string(text.substr(at + 6, text.find('/', at + 6) - at - 6));
+/// A grader slot's copy of a student file, [build/PRESET/]grade/LAB/slotK/src/FILE, as the
+/// lab's own labs/LAB/FILE; any other path as it is.
+std::string as_lab_file(const std::string& path) {
+  std::vector<std::string> parts;
+  for (const std::filesystem::path& part : std::filesystem::path(path)) {
+    parts.push_back(part.string());
+  }
+  const std::size_t grade = parts.size() > 2 && parts[0] == "build" ? 2 : 0;
+  const bool slot_copy = parts.size() > grade + 4 && parts[grade] == "grade" &&
+                         parts[grade + 2].size() > 4 && parts[grade + 2].starts_with("slot") &&
+                         is_digits(std::string_view(parts[grade + 2]).substr(4)) &&
+                         parts[grade + 3] == "src";
+  if (!slot_copy) {
+    return path;
+  }
+  std::string lab_file = "labs/" + parts[grade + 1];
+  for (std::size_t part = grade + 4; part < parts.size(); ++part) {
+    lab_file += "/" + parts[part];
+  }
+  return lab_file;
+}
+
+/// One word of a report, its path (if it is one) as the student knows it.
+std::string shown_word(std::string_view word, const SourcePlaces& places) {
+  const std::size_t colon = word.find(':');
+  const std::string_view path = word.substr(0, colon);
+  if (!is_source_path(path)) {
+    return std::string(word);
+  }
+  return as_lab_file(source_path(path, places.root, places.build_dir)) +
+         std::string(colon == std::string_view::npos ? "" : word.substr(colon));
 }
 
 /// `text` with its source paths as a student knows them, from the repository's root. The
-/// debug information holds absolute paths (under `root`: made relative), or, where ccache
-/// compiled, paths relative to the build tree build/PRESET: "../../labs/LAB/FILE" loses its
-/// "../../", and a grader slot's copy of a student file, "grade/LAB/slotK/src/FILE", is the
-/// lab's own "labs/LAB/FILE".
-std::string repository_paths(std::string_view text, const std::filesystem::path& root) {
-  std::string result = relative_to_root(text, root);
-  for (std::size_t at = result.find("../../"); at != std::string::npos;
-       at = result.find("../../", at + 1)) {
-    const bool starts_path = at == 0 || result[at - 1] == ' ';
-    if (starts_path && at + 6 < result.size() && result[at + 6] != '.') {
-      result.erase(at, 6);
-    }
+/// debug information holds absolute paths, or, where ccache compiled, paths relative to the
+/// build tree; a grader slot's copy of a student file reads as the lab's own (as_lab_file()).
+/// A root path left inside a word ("(/root/...+0x12)") loses its root too.
+std::string repository_paths(std::string_view text, const SourcePlaces& places) {
+  std::string result;
+  std::size_t from = 0;
+  while (from < text.size()) {
+    const std::size_t start = std::min(text.find_first_not_of(' ', from), text.size());
+    const std::size_t end = std::min(text.find(' ', start), text.size());
+    result.append(text.substr(from, start - from));
+    result += shown_word(text.substr(start, end - start), places);
+    from = end;
   }
-  for (std::size_t at = result.find("grade/"); at != std::string::npos;
-       at = result.find("grade/", at + 1)) {
-    if (const auto slot_copy = slot_copy_at(result, at)) {
-      result.replace(slot_copy->first, slot_copy->second, "labs/" + lab_of_slot(result, at) + "/");
-    }
-  }
-  return result;
+  return relative_to_root(result, places.root);
 }
 
 /// A frame as the student reads it: without the module and offset, without
 /// AddressSanitizer's program counter, paths from the repository's root:
 /// "    #0 0x55d2 in add() /root/labs/x.cpp:20 (race_test+0x12)" becomes "    #0 add()
 /// labs/x.cpp:20".
-std::string clean_frame(std::string_view line, const std::filesystem::path& root) {
-  std::string frame = without_suffix(repository_paths(line, root), is_module_offset);
+std::string clean_frame(std::string_view line, const SourcePlaces& places) {
+  std::string frame = without_suffix(repository_paths(line, places), is_module_offset);
   const std::size_t pc = frame.find(" 0x");
   const std::size_t in = frame.find(" in ", pc == std::string::npos ? 0 : pc);
   if (pc != std::string::npos && in != std::string::npos &&
@@ -225,10 +248,10 @@ constexpr ReportFormat kUndefinedBehaviorSanitizer = {
 class ReportTrimmer {
  public:
   ReportTrimmer(const ReportFormat& format, std::string test, std::string_view first,
-                const std::filesystem::path& root)
-      : format_(format), root_(root) {
+                const SourcePlaces& places)
+      : format_(format), places_(places) {
     report_.test = std::move(test);
-    report_.lines.push_back(repository_paths(format_.first_line(first), root_));
+    report_.lines.push_back(repository_paths(format_.first_line(first), places_));
   }
 
   /// Takes the next line; false once the report has ended.
@@ -240,7 +263,7 @@ class ReportTrimmer {
       end_section();
       keeping_ = !format_.is_background(*heading);
       if (keeping_) {
-        report_.lines.push_back(repository_paths(*heading, root_));
+        report_.lines.push_back(repository_paths(*heading, places_));
       }
     } else if (keeping_ && is_frame(line)) {
       frames_.emplace_back(line);
@@ -260,7 +283,7 @@ class ReportTrimmer {
     std::vector<std::string> frames;
     std::vector<std::string> own;
     for (const std::string& line : frames_) {
-      frames.push_back(clean_frame(line, root_));
+      frames.push_back(clean_frame(line, places_));
       if (is_own_frame(frames.back()) && own.size() < kFramesPerAccess) {
         own.push_back(frames.back());
       }
@@ -274,14 +297,14 @@ class ReportTrimmer {
   }
 
   const ReportFormat& format_;
-  const std::filesystem::path& root_;
+  SourcePlaces places_;
   SanitizerReport report_;
   bool keeping_ = true;  // frames right after the first line (a double free) are kept
   std::vector<std::string> frames_;
 };
 
 std::vector<SanitizerReport> extract_reports(const ReportFormat& format, std::string_view output,
-                                             const std::filesystem::path& root) {
+                                             const SourcePlaces& places) {
   std::vector<SanitizerReport> reports;
   std::optional<ReportTrimmer> open;
   std::string current_test;
@@ -296,7 +319,7 @@ std::vector<SanitizerReport> extract_reports(const ReportFormat& format, std::st
                line.starts_with("[  SKIPPED ]")) {
       current_test.clear();
     } else if (line.find(format.marker) != std::string::npos) {
-      open.emplace(format, current_test, line, root);
+      open.emplace(format, current_test, line, places);
     }
   }
   if (open) {
@@ -318,25 +341,29 @@ std::string_view SanitizerReport::sanitizer() const {
 }
 
 std::vector<SanitizerReport> extract_tsan_reports(std::string_view output,
-                                                  const std::filesystem::path& root) {
-  return extract_reports(kThreadSanitizer, output, root);
+                                                  const std::filesystem::path& root,
+                                                  const std::filesystem::path& build_dir) {
+  return extract_reports(kThreadSanitizer, output, {root, build_dir});
 }
 
 std::vector<SanitizerReport> extract_asan_reports(std::string_view output,
-                                                  const std::filesystem::path& root) {
-  return extract_reports(kAddressSanitizer, output, root);
+                                                  const std::filesystem::path& root,
+                                                  const std::filesystem::path& build_dir) {
+  return extract_reports(kAddressSanitizer, output, {root, build_dir});
 }
 
 std::vector<SanitizerReport> extract_ubsan_reports(std::string_view output,
-                                                   const std::filesystem::path& root) {
-  return extract_reports(kUndefinedBehaviorSanitizer, output, root);
+                                                   const std::filesystem::path& root,
+                                                   const std::filesystem::path& build_dir) {
+  return extract_reports(kUndefinedBehaviorSanitizer, output, {root, build_dir});
 }
 
 std::vector<SanitizerReport> extract_sanitizer_reports(std::string_view output,
-                                                       const std::filesystem::path& root) {
-  std::vector<SanitizerReport> reports = extract_tsan_reports(output, root);
+                                                       const std::filesystem::path& root,
+                                                       const std::filesystem::path& build_dir) {
+  std::vector<SanitizerReport> reports = extract_tsan_reports(output, root, build_dir);
   for (auto* extract : {extract_asan_reports, extract_ubsan_reports}) {
-    std::vector<SanitizerReport> more = extract(output, root);
+    std::vector<SanitizerReport> more = extract(output, root, build_dir);
     reports.insert(reports.end(), std::make_move_iterator(more.begin()),
                    std::make_move_iterator(more.end()));
   }

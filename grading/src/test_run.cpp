@@ -139,7 +139,7 @@ TestRun run_graded_test(const RepoLayout& layout, const TestRunRequest& request)
   const RunResult process = run_tool(options);
 
   auto parsed = read_gtest_report(report);
-  run.result = interpret_kind_run(request.kind, process, parsed, layout.root());
+  run.result = interpret_kind_run(request.kind, process, parsed, layout.root(), request.build_dir);
   for (TestResult& test : run.result.tests) {  // "labs/01-.../tests/x_test.cpp:42", not /work/...
     for (std::string& failure : test.failures) {
       failure = relative_to_root(failure, layout.root());

@@ -44,6 +44,21 @@ std::string_view trim(std::string_view text) noexcept {
   return text.substr(first, last - first + 1);
 }
 
+std::string source_path(std::string_view path, const std::filesystem::path& root,
+                        const std::filesystem::path& build_dir) {
+  std::filesystem::path full(path);
+  if (full.is_relative() && !build_dir.empty()) {
+    full = (build_dir / full).lexically_normal();
+  }
+  if (full.is_absolute()) {
+    const std::filesystem::path relative = full.lexically_relative(root);
+    if (!relative.empty() && *relative.begin() != "..") {
+      return relative.string();
+    }
+  }
+  return std::string(path);
+}
+
 std::string relative_to_root(std::string_view text, const std::filesystem::path& root) {
   std::string prefix = root.lexically_normal().string();
   if (prefix.empty()) {

@@ -80,8 +80,9 @@ TEST_CASE("each sanitizer's reader sees only its own reports") {
 }
 
 TEST_CASE("undefined behaviour keeps its place, what was undefined, and the lab's two frames") {
+  // Compiled through ccache: the paths are relative to the build tree, build/asan.
   const auto reports = conclab::grading::extract_sanitizer_reports(
-      conclab::grading::testing::kSampleUbsanNullStore, "/work/main");
+      conclab::grading::testing::kSampleUbsanNullStore, "/work/main", "/work/main/build/asan");
   REQUIRE(reports.size() == 1);
   CHECK(reports[0].test == "Counters.MutexCountsEveryHit");
   CHECK(reports[0].sanitizer() == "UndefinedBehaviorSanitizer");
@@ -93,4 +94,27 @@ TEST_CASE("undefined behaviour keeps its place, what was undefined, and the lab'
             "unsigned long) labs/01-threads-and-locks/counters.cpp:12",
             "    #1 TestBody labs/01-threads-and-locks/tests/correctness_test.cpp:104",
         });
+}
+
+TEST_CASE("paths are taken from the build tree, and a grader slot's copy is the lab's own file") {
+  const std::string output =
+      "WARNING: ThreadSanitizer: data race (pid=1)\n"
+      "  Write of size 8 at 0x7b04 by thread T1:\n"
+      "    #0 add() grade/02-shared-state/slot1/src/table.cpp:7 (race_test+0x1)\n"
+      "    #1 run() ../../labs/02-shared-state/tests/race_test.cpp:30 (race_test+0x2)\n"
+      "  Previous write of size 8 at 0x7b04 by thread T2, 1/2 of them:\n"
+      "    #0 add() /work/main/build/default/grade/02-shared-state/slot1/src/table.cpp:7\n"
+      "    #1 f() ../../../../src/libsanitizer/tsan/tsan_interceptors_posix.cpp:1001\n"
+      "SUMMARY: ThreadSanitizer: data race\n";
+  const auto reports =
+      conclab::grading::extract_tsan_reports(output, "/work/main", "/work/main/build/default");
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].lines == std::vector<std::string>{
+                                "WARNING: ThreadSanitizer: data race",
+                                "  Write of size 8 at 0x7b04 by thread T1:",
+                                "    #0 add() labs/02-shared-state/table.cpp:7",
+                                "    #1 run() labs/02-shared-state/tests/race_test.cpp:30",
+                                "  Previous write of size 8 at 0x7b04 by thread T2, 1/2 of them:",
+                                "    #0 add() labs/02-shared-state/table.cpp:7",
+                            });
 }

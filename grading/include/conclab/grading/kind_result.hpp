@@ -68,6 +68,7 @@ struct KindResult {
 /// root, for making paths relative.
 [[nodiscard]] KindResult interpret_kind_run(std::string_view kind, const RunResult& run,
                                             const std::optional<GtestReport>& report,
-                                            const std::filesystem::path& root);
+                                            const std::filesystem::path& root,
+                                            const std::filesystem::path& build_dir = {});
 
 }  // namespace conclab::grading

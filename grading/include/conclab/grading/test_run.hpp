@@ -18,6 +18,8 @@ struct TestRunRequest {
   std::string kind;
   /// The submission's executable of that kind.
   std::filesystem::path executable;
+  /// The build tree it was built in: relative paths in its debug information start there.
+  std::filesystem::path build_dir;
   /// The reference solution's executable of the same kind, built from the same test sources:
   /// the list of tests a run must report is taken from it, never from the submission.
   std::filesystem::path reference;

@@ -24,6 +24,12 @@ namespace conclab::grading {
 [[nodiscard]] std::string relative_to_root(std::string_view text,
                                            const std::filesystem::path& root);
 
+/// A path from a build log or from debug information, as the user should see it: relative to
+/// `root` when it lies inside it, as it is otherwise. A relative path is taken from `build_dir`
+/// (the compiler ran there; ccache makes paths relative to it), when one is given.
+[[nodiscard]] std::string source_path(std::string_view path, const std::filesystem::path& root,
+                                      const std::filesystem::path& build_dir);
+
 /// `text` broken into lines of at most `width` characters at spaces (longer words stay whole).
 [[nodiscard]] std::vector<std::string> wrap(std::string_view text, std::size_t width);
 
