@@ -71,6 +71,62 @@ function(conclab_add_precompiled_header_sets)
   endif()
 endfunction()
 
+# conclab_reaches_http(OUT FILE SEARCH_DIRS...): TRUE when FILE includes cpp-httplib,
+# nlohmann-json or conclab's API server, itself or through a header it includes with quotes
+# (looked for beside FILE, then in SEARCH_DIRS). Each file is read once per configure.
+function(conclab_reaches_http out file)
+  set(key "conclab_reaches_http:${file}")
+  get_property(known GLOBAL PROPERTY "${key}" SET)
+  if(known)
+    get_property(answer GLOBAL PROPERTY "${key}")
+    set(${out} ${answer} PARENT_SCOPE)
+    return()
+  endif()
+  set_property(GLOBAL PROPERTY "${key}" FALSE)  # a header that includes itself ends here
+  set(answer FALSE)
+  get_filename_component(file_dir "${file}" DIRECTORY)
+  file(STRINGS "${file}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*[<\"]")
+  foreach(line IN LISTS includes)
+    if(line MATCHES "[<\"](httplib\\.h|nlohmann/json\\.hpp|conclab/api_server\\.hpp)[>\"]")
+      set(answer TRUE)
+      break()
+    endif()
+    if(NOT line MATCHES "\"([^\"]+)\"")
+      continue()
+    endif()
+    set(name "${CMAKE_MATCH_1}")
+    foreach(dir IN ITEMS "${file_dir}" ${ARGN})
+      if(EXISTS "${dir}/${name}" AND NOT IS_DIRECTORY "${dir}/${name}")
+        conclab_reaches_http(answer "${dir}/${name}" ${ARGN})
+        break()
+      endif()
+    endforeach()
+    if(answer)
+      break()
+    endif()
+  endforeach()
+  set_property(GLOBAL PROPERTY "${key}" ${answer})
+  set(${out} ${answer} PARENT_SCOPE)
+endfunction()
+
+# conclab_use_precompiled_headers_for(TARGET FILE PLAIN_SET HTTP_SET SEARCH_DIRS...): HTTP_SET
+# when FILE reaches cpp-httplib or nlohmann-json (conclab_reaches_http), PLAIN_SET otherwise.
+# A lab that links the API server needs those headers in only some of its files, and every
+# compile pays for the set it uses even when it needs none of it (GCC instantiates the
+# templates the set's inline functions use once per file: about 1.6 s more per file for
+# "http" than for "code"). The choice only changes speed: a file whose own text includes a
+# header its set lacks still compiles.
+function(conclab_use_precompiled_headers_for target file plain_set http_set)
+  set(set ${plain_set})
+  if(NOT plain_set STREQUAL http_set)
+    conclab_reaches_http(reaches "${file}" ${ARGN})
+    if(reaches)
+      set(set ${http_set})
+    endif()
+  endif()
+  conclab_use_precompiled_headers(${target} ${set})
+endfunction()
+
 function(conclab_use_precompiled_headers target set)
   if(CONCLAB_PRECOMPILED_HEADERS AND TARGET conclab_pch_${set})
     target_precompile_headers(${target} REUSE_FROM conclab_pch_${set})
