@@ -7,6 +7,7 @@
 #include <future>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "cli.hpp"
@@ -531,13 +532,45 @@ class Selftest {
   /// speedup has the machine alone as ever; the rest of the time they fill what the gradings
   /// leave idle (a third of it: waiting for the machine, for a neighbour's speedup). Two slots,
   /// not the preset's four: the gradings beside them keep the cores busy too.
+  /// The tests the grader already runs under ThreadSanitizer leave this run (the reference
+  /// graded above: see tests_graded_under_tsan()).
   [[nodiscard]] RunBesidePool tsan_tests_sharing() const {
     const std::string preset(grading::kTsanPreset);
     grading::RunOptions options =
         at_root({"ctest", "--test-dir", session_.layout.build_dir(preset).string(), "-LE",
                  "^student$", "--output-on-failure", "-j", "2"});
+    if (const std::string graded = tests_graded_under_tsan(); !graded.empty()) {
+      options.argv.insert(options.argv.end(), {"-E", graded});
+    }
     options.env = {{"CONCLAB_MACHINE_SHARE", "shared"}};
     return run_beside_pool(grading::join(options.argv, " "), options);
+  }
+
+  /// The tsan tests of each reference solution that the full run's grader runs again: a lab with
+  /// race tests has its reference graded there, and that grading runs every kind but speedup
+  /// under ThreadSanitizer, with the same executables (the tsan tree's solution), in the
+  /// sandbox, beside a neighbour. A race report or a failure there costs the reference points,
+  /// a wrong verdict that fails the self-test, so the proof stands once. A regular expression
+  /// for ctest -E; empty when there is none.
+  [[nodiscard]] std::string tests_graded_under_tsan() const {
+    std::string labs;
+    std::set<std::string> kinds;
+    for (const grading::Lab* lab : labs_) {
+      if (!lab->has_kind("race")) {
+        continue;  // its grading runs nothing under ThreadSanitizer
+      }
+      labs += (labs.empty() ? "" : "|") + lab->id;
+      for (const grading::RubricEntry& entry : lab->rubric) {
+        if (entry.kind != "speedup") {
+          kinds.insert(entry.kind);
+        }
+      }
+    }
+    if (labs.empty()) {
+      return {};
+    }
+    return "^lab(" + labs + ")\\.solution\\.(" +
+           grading::join(std::vector<std::string>(kinds.begin(), kinds.end()), "|") + ")$";
   }
 
   /// Shows the tsan tests' output and counts them in the tsan preset's outcome.
