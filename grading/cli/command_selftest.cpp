@@ -7,8 +7,8 @@
 #include <future>
 #include <iostream>
 #include <memory>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "cli.hpp"
 #include "conclab/grading/cmake_driver.hpp"

@@ -68,7 +68,7 @@ std::string StepTotals::text() const {
   constexpr std::string_view kBeside = "beside: ";
   std::size_t width = 0;
   for (const auto& [what, seconds] : rows) {
-    width = std::max(width, what.size() + kBeside.size());
+    width = std::max(width, what.size() + (beside_.at(what) ? kBeside.size() : 0));
   }
   std::string text = "where the gradings' " + format_fixed(gradings_seconds_, 1) +
                      " s went (seconds summed over gradings, some of them at once):\n";
