@@ -5,11 +5,15 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <barrier>
 #include <cstddef>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <optional>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -83,6 +87,71 @@ TEST_F(PidCounterRace, EightProcessesCountExactlyRoundAfterRound) {
     EXPECT_EQ(snapshot.total, sum_of(expected)) << "round " << round;
     if (HasFailure()) {
       break;
+    }
+  }
+}
+
+/// The order in which worker `worker` counts keys `first` to `first + keys - 1`, every one new
+/// to its table: even workers go in ascending order, so they keep meeting on the same new key;
+/// odd ones each in an order of their own (seeded by round and worker, so a failure replays), so
+/// that different new keys are counted at the same moment. Each first count of a key claims a
+/// free slot, and two claims at once must not land in the same slot.
+std::vector<int> claiming_order(int worker, int first, int keys, int round) {
+  std::vector<int> order(static_cast<std::size_t>(keys));
+  std::iota(order.begin(), order.end(), first);
+  if (worker % 2 == 1) {
+    std::mt19937 shuffle(static_cast<std::mt19937::result_type>(1'000 * round + worker));
+    std::shuffle(order.begin(), order.end(), shuffle);
+  }
+  return order;
+}
+
+TEST_F(PidCounterRace, ThreadsClaimNewKeysInOrdersOfTheirOwn) {
+  // Every add() here counts a key its table has not seen yet, in one of many fresh tables, so
+  // the search for a key's slot and the claim of a free one race all the time, not only at
+  // each worker's first count. Threads, not processes: ThreadSanitizer sees a search made
+  // outside the lock, which exact counts catch only when the claims happen to collide.
+  constexpr int kThreads = 4;
+  constexpr int kTables = 64;
+  constexpr int kKeys = 48;  // below kCapacity: every key fits
+  constexpr int kFirstKey = 1000;
+  constexpr int kRounds = 2;
+  for (int round = 0; round < kRounds && !HasFailure(); ++round) {
+    std::vector<std::unique_ptr<PidCounter>> tables;
+    for (int table = 0; table < kTables; ++table) {
+      tables.push_back(std::make_unique<PidCounter>());
+    }
+    // The workers meet before each table, so that they claim its free slots together.
+    std::barrier meeting(kThreads);
+    {
+      std::vector<std::jthread> workers;
+      for (int worker = 0; worker < kThreads; ++worker) {
+        workers.emplace_back([&, worker] {
+          const std::vector<int> order = claiming_order(worker, kFirstKey, kKeys, round);
+          for (const auto& table : tables) {
+            meeting.arrive_and_wait();
+            for (const int key : order) {
+              table->add(key, worker + 1);
+            }
+          }
+        });
+      }
+    }
+    std::map<int, long> expected;
+    for (int key = kFirstKey; key < kFirstKey + kKeys; ++key) {
+      expected[key] = kThreads * (kThreads + 1) / 2;  // 1 + 2 + ... from each worker once
+    }
+    for (std::size_t table = 0; table < tables.size(); ++table) {
+      const PidCounter::Snapshot snapshot = tables[table]->snapshot();
+      EXPECT_EQ(snapshot.counts, expected)
+          << "round " << round << ", table " << table << ": a key's count was lost or split "
+          << "while threads counted new keys at once. Is the key's slot (or a free one) found "
+          << "under the same lock that writes it? Two threads that both saw a slot free before "
+          << "locking each take it.";
+      EXPECT_EQ(snapshot.total, sum_of(expected)) << "round " << round << ", table " << table;
+      if (HasFailure()) {
+        break;
+      }
     }
   }
 }
