@@ -136,6 +136,71 @@ TEST_F(QueueRace, ProducerAndConsumerProcessesLoseDuplicateAndTearNothing) {
   }
 }
 
+/// How many pills producer `producer` puts right after its message `sequence`: 0, 1 or 2, on a
+/// schedule of its own, so that each producer's pills fall between different messages.
+int pills_after(int producer, int sequence) {
+  return (sequence * (producer + 1) + producer) % 3;
+}
+
+TEST_F(QueueRace, PillsPutWhileOtherProcessesPutLandBetweenWholeFrames) {
+  // put_pills() is a writer like put(): a pill sent while another producer is half-way through
+  // a frame above PIPE_BUF must wait for that frame to end, not land inside it. Producers here
+  // mix pills into their own messages; the parent takes everything and counts both.
+  constexpr int kProducers = 3;
+  constexpr int kPerProducer = 18;
+  int pills_expected = 0;
+  for (int p = 0; p < kProducers; ++p) {
+    for (int s = 0; s < kPerProducer; ++s) {
+      pills_expected += pills_after(p, s);
+    }
+  }
+  for (int round = 0; round < kRounds; ++round) {
+    ProcessQueue queue;
+    std::vector<ChildProcess> producers;
+    for (int p = 0; p < kProducers; ++p) {
+      producers.emplace_back([&, p] {
+        for (int s = 0; s < kPerProducer; ++s) {
+          queue.put(tagged_message(p, s));
+          if (const int pills = pills_after(p, s); pills > 0) {
+            queue.put_pills(pills);
+          }
+        }
+        return 0;
+      });
+    }
+    std::map<std::pair<int, int>, int> seen;
+    int pills = 0;
+    for (int taken = 0; taken < kProducers * kPerProducer + pills_expected; ++taken) {
+      std::optional<std::string> message;
+      try {
+        message = queue.get();
+      } catch (const ChannelError& error) {
+        FAIL() << "get() threw after " << taken << " frames (round " << round
+               << "): a pill landed inside another producer's frame? " << error.what();
+      }
+      if (!message) {
+        ++pills;
+        continue;
+      }
+      const auto id = check_tagged(*message);
+      ASSERT_TRUE(id.has_value()) << "a torn message of " << message->size()
+                                  << " bytes, starting \"" << message->substr(0, 16) << "\" (round "
+                                  << round << "): a pill landed inside another producer's frame";
+      ++seen[*id];
+    }
+    for (ChildProcess& producer : producers) {
+      EXPECT_EQ(producer.wait(), 0) << "a producer's put() or put_pills() threw, or it died";
+    }
+    EXPECT_EQ(pills, pills_expected) << "pills taken (round " << round << ")";
+    for (int p = 0; p < kProducers; ++p) {
+      for (int s = 0; s < kPerProducer; ++s) {
+        ASSERT_EQ((seen[{p, s}]), 1) << "message " << s << " of producer " << p << " arrived "
+                                     << seen[{p, s}] << " times (round " << round << ")";
+      }
+    }
+  }
+}
+
 TEST_F(QueueRace, ThreadsOfOneProcessShareTheQueueToo) {
   constexpr int kProducers = 4;
   constexpr int kConsumers = 3;
