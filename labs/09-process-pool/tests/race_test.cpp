@@ -14,6 +14,7 @@
 #include <new>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -45,6 +46,9 @@ std::atomic<int>* runs_of_value = nullptr;
 
 /// Counts the run in the shared memory, then cubes: a task whose every run leaves a trace.
 std::int64_t counted_cube(std::int64_t n) {
+  if (n < 0 || static_cast<std::size_t>(n) >= kCountedValues) {
+    throw std::out_of_range("counted_cube: " + std::to_string(n) + " was never an input");
+  }
   runs_of_value[n].fetch_add(1);
   return n * n * n;
 }
