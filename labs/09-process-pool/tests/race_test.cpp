@@ -77,7 +77,7 @@ class RunCounts {
 };
 
 /// Thread `thread`'s inputs in round `round`: 50 values of a window that overlaps the other
-/// threads' windows, in an order of its own (seeded, so a failure replays), some of them twice.
+/// threads' windows, in an order of its own (seeded, so a failure replays), one of them twice.
 std::vector<std::int64_t> counted_inputs(int thread, int round) {
   std::vector<std::int64_t> inputs;
   for (int i = 0; i < 50; ++i) {
