@@ -185,6 +185,9 @@ class Selftest {
           selection == TestSelection::may_share_the_machine ? "^(student|alone)$" : "^student$";
       argv.insert(argv.end(), {"--test-dir", session_.layout.build_dir(preset).string(), "-LE",
                                excluded, "--output-on-failure", "-j", std::to_string(kTestSlots)});
+      if (const std::string graded = tests_the_grader_runs_again(preset); !graded.empty()) {
+        argv.insert(argv.end(), {"-E", graded});
+      }
     }
     // Labels given with -L must all match; within one regular expression they are OR-ed.
     if (selection == TestSelection::need_the_machine_alone) {
@@ -532,31 +535,36 @@ class Selftest {
   /// speedup has the machine alone as ever; the rest of the time they fill what the gradings
   /// leave idle (a third of it: waiting for the machine, for a neighbour's speedup). Two slots,
   /// not the preset's four: the gradings beside them keep the cores busy too.
-  /// The tests the grader already runs under ThreadSanitizer leave this run (the reference
-  /// graded above: see tests_graded_under_tsan()).
+  /// The tests the grader runs again leave this run (tests_the_grader_runs_again()).
   [[nodiscard]] RunBesidePool tsan_tests_sharing() const {
     const std::string preset(grading::kTsanPreset);
     grading::RunOptions options =
         at_root({"ctest", "--test-dir", session_.layout.build_dir(preset).string(), "-LE",
                  "^student$", "--output-on-failure", "-j", "2"});
-    if (const std::string graded = tests_graded_under_tsan(); !graded.empty()) {
+    if (const std::string graded = tests_the_grader_runs_again(preset); !graded.empty()) {
       options.argv.insert(options.argv.end(), {"-E", graded});
     }
     options.env = {{"CONCLAB_MACHINE_SHARE", "shared"}};
     return run_beside_pool(grading::join(options.argv, " "), options);
   }
 
-  /// The tsan tests of each reference solution that the full run's grader runs again: a lab with
-  /// race tests has its reference graded there, and that grading runs every kind but speedup
-  /// under ThreadSanitizer, with the same executables (the tsan tree's solution), in the
-  /// sandbox, beside a neighbour. A race report or a failure there costs the reference points,
-  /// a wrong verdict that fails the self-test, so the proof stands once. A regular expression
-  /// for ctest -E; empty when there is none.
-  [[nodiscard]] std::string tests_graded_under_tsan() const {
+  /// The tests of each reference solution that the full run's grader runs again in `preset`, as
+  /// a regular expression for ctest -E (empty when there are none). The full run grades every
+  /// lab's reference: its plain runs are the default tree's solution executables, and in a lab
+  /// with race tests it runs them under ThreadSanitizer too, the tsan tree's. Both run every kind
+  /// but speedup (which CTest keeps: the grader forgives a reference that cannot show its
+  /// speedup on a busy machine), in the sandbox, beside a neighbour. A failure or a race report
+  /// there costs the reference points, a wrong verdict that fails the self-test, so the proof
+  /// stands once.
+  [[nodiscard]] std::string tests_the_grader_runs_again(std::string_view preset) const {
+    if (!full_run()) {
+      return {};
+    }
+    const bool under_tsan = preset == grading::kTsanPreset;
     std::string labs;
     std::set<std::string> kinds;
     for (const grading::Lab* lab : labs_) {
-      if (!lab->has_kind("race")) {
+      if (under_tsan && !lab->has_kind("race")) {
         continue;  // its grading runs nothing under ThreadSanitizer
       }
       labs += (labs.empty() ? "" : "|") + lab->id;
