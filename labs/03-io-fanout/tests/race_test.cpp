@@ -2,6 +2,9 @@
 // reads. Run under ThreadSanitizer too (./conclab check 03 --tsan).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -26,11 +29,17 @@ using testing::without_exceptions;
 constexpr std::size_t kRecords = 200;
 constexpr std::size_t kWorkers = 16;
 constexpr int kRounds = 1;
+constexpr std::size_t kPairedPaths = 150;
+constexpr int kPairedRounds = 4;
 #else
 constexpr std::size_t kRecords = conclab::kConnectionCount;
 constexpr std::size_t kWorkers = 32;
 constexpr int kRounds = 10;
+constexpr std::size_t kPairedPaths = 300;
+constexpr int kPairedRounds = 8;
 #endif
+// Few workers, so that those who meet are often the only ones after the index.
+constexpr std::size_t kPairedWorkers = 4;
 
 /// Passes when the server saw every path of `paths` exactly once, and nothing else.
 ::testing::AssertionResult each_path_requested_once(const conclab::ServerStats& stats,
@@ -49,6 +58,63 @@ constexpr int kRounds = 10;
            << stats.requests_served << " requests for " << paths.size() << " paths";
   }
   return ::testing::AssertionSuccess();
+}
+
+/// Pairs up workers that have just finished a request: the first of a pair spins until a
+/// second one arrives, then both return at the same moment and ask for their next path
+/// together. A worker left alone goes on after a short wait. Only timing changes, never a result.
+class Rendezvous {
+ public:
+  void arrive() {
+    int nobody = 0;
+    if (!waiting_.compare_exchange_strong(nobody, 1)) {
+      waiting_.store(0);
+      released_.fetch_add(1);  // lets the spinning partner go, as this worker goes
+      return;
+    }
+    const std::uint64_t before = released_.load();
+    const auto give_up = std::chrono::steady_clock::now() + kLongestWait;
+    for (long spins = 1; released_.load() == before; ++spins) {
+      if (spins % 64 == 0 && std::chrono::steady_clock::now() > give_up) {
+        int me = 1;
+        if (waiting_.compare_exchange_strong(me, 0)) {
+          return;  // nobody came
+        }
+        // A partner came just now: it releases this worker at once.
+      }
+    }
+  }
+
+ private:
+#ifdef CONCLAB_UNDER_SANITIZER
+  static constexpr std::chrono::milliseconds kLongestWait{10};
+#else
+  static constexpr std::chrono::milliseconds kLongestWait{2};
+#endif
+  std::atomic<int> waiting_ = 0;  // 1 while a worker spins for a partner
+  std::atomic<std::uint64_t> released_ = 0;
+};
+
+TEST(FetchAll, WorkersAskingAtTheSameMomentGetDifferentPaths) {
+  // Workers run at their own pace, so two seldom ask for a path at the very same moment: a
+  // worker that reads the next index under one lock and claims it under another then usually
+  // gets away with it. Here every finished request waits for a partner, so the workers ask
+  // in pairs, over and over, and such a gap gives one path to both.
+  ApiServer server;
+  const auto paths = connection_record_paths(server.datasets(), kPairedPaths);
+  for (int round = 0; round < kPairedRounds; ++round) {
+    server.reset_stats();
+    Rendezvous rendezvous;
+    const FetchOptions options{
+        .on_fetched = [&rendezvous](const FetchOutcome&, FetchClock::time_point,
+                                    FetchClock::time_point) { rendezvous.arrive(); }};
+    const auto outcomes = fetch_all(server.base_url(), paths, kPairedWorkers, options);
+    ASSERT_TRUE(one_good_record_per_path(outcomes, paths)) << "round " << round + 1;
+    ASSERT_TRUE(each_path_requested_once(server.stats(), paths))
+        << "round " << round + 1 << " of " << kPairedRounds << ": workers that asked for their "
+        << "next path at the same moment were given the same one. Is the index read and claimed "
+        << "in one step (one fetch_add, or one critical section)?";
+  }
 }
 
 TEST(FetchAll, ManyWorkersFetchEveryRecordExactlyOnce) {
