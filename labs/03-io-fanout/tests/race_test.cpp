@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "api_fixtures.hpp"
@@ -30,13 +31,13 @@ constexpr std::size_t kRecords = 200;
 constexpr std::size_t kWorkers = 16;
 constexpr int kRounds = 1;
 constexpr std::size_t kPairedPaths = 150;
-constexpr int kPairedRounds = 4;
+constexpr int kPairedRounds = 8;
 #else
 constexpr std::size_t kRecords = conclab::kConnectionCount;
 constexpr std::size_t kWorkers = 32;
 constexpr int kRounds = 10;
 constexpr std::size_t kPairedPaths = 300;
-constexpr int kPairedRounds = 8;
+constexpr int kPairedRounds = 10;
 #endif
 // Few workers, so that those who meet are often the only ones after the index.
 constexpr std::size_t kPairedWorkers = 4;
@@ -60,39 +61,43 @@ constexpr std::size_t kPairedWorkers = 4;
   return ::testing::AssertionSuccess();
 }
 
-/// Pairs up workers that have just finished a request: the first of a pair spins until a
-/// second one arrives, then both return at the same moment and ask for their next path
-/// together. A worker left alone goes on after a short wait. Only timing changes, never a result.
+/// Pairs up workers that have just finished a request: the first of a pair spins until the
+/// next one arrives, then both return at the same moment and ask for their next path together.
+/// Every wait ends after kLongestWait, partner or not: this changes only timing, never a result.
 class Rendezvous {
  public:
   void arrive() {
-    int nobody = 0;
-    if (!waiting_.compare_exchange_strong(nobody, 1)) {
-      waiting_.store(0);
-      released_.fetch_add(1);  // lets the spinning partner go, as this worker goes
-      return;
+    const std::uint64_t ticket = arrivals_.fetch_add(1);
+    if (ticket % 2 == 1) {
+      return;  // the second of a pair: the first, spinning, sees this arrival and goes too
     }
-    const std::uint64_t before = released_.load();
-    const auto give_up = std::chrono::steady_clock::now() + kLongestWait;
-    for (long spins = 1; released_.load() == before; ++spins) {
-      if (spins % 64 == 0 && std::chrono::steady_clock::now() > give_up) {
-        int me = 1;
-        if (waiting_.compare_exchange_strong(me, 0)) {
-          return;  // nobody came
-        }
-        // A partner came just now: it releases this worker at once.
+    const auto start = std::chrono::steady_clock::now();
+    for (long spins = 1; arrivals_.load() == ticket + 1; ++spins) {
+      if (spins % 64 != 0) {
+        continue;
+      }
+      const auto waited = std::chrono::steady_clock::now() - start;
+      if (waited > kLongestWait) {
+        return;  // nobody came (the last request, or a busy machine): go alone
+      }
+      if (waited > kSpinAlone) {
+        std::this_thread::yield();  // the partner may need this core to finish its request
       }
     }
   }
 
  private:
+  // Plain, a request takes well under kLongestWait: the first spins all the while, which
+  // releases the pair closest together. A sanitizer's requests take far longer, so there it
+  // yields its core after a while, to the partner's request among others.
 #ifdef CONCLAB_UNDER_SANITIZER
+  static constexpr std::chrono::microseconds kSpinAlone{1000};
   static constexpr std::chrono::milliseconds kLongestWait{10};
 #else
+  static constexpr std::chrono::microseconds kSpinAlone{2000};
   static constexpr std::chrono::milliseconds kLongestWait{2};
 #endif
-  std::atomic<int> waiting_ = 0;  // 1 while a worker spins for a partner
-  std::atomic<std::uint64_t> released_ = 0;
+  std::atomic<std::uint64_t> arrivals_ = 0;
 };
 
 TEST(FetchAll, WorkersAskingAtTheSameMomentGetDifferentPaths) {
