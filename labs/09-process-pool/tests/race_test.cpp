@@ -39,6 +39,62 @@ std::int64_t triple(std::int64_t n) {
 
 using ConcurrentPools = NoChildLeft;
 
+/// What one thread of map_in_threads_with_own_pools saw: how many of its results were wrong,
+/// and the error that ended it ("" when none).
+struct ThreadOutcome {
+  int wrong = 0;
+  std::string error;
+};
+
+/// Makes one pool of `workers` per thread, then starts `threads` threads at once. In each of
+/// `rounds` rounds, thread t maps Task over inputs_of(t, round), with a chunk size of its own
+/// (1 + (t + round) % chunk_sizes), and counts the results that are not expected(input); then it
+/// closes and joins its pool. The pools are made before the threads start: the last test below
+/// forks among running threads.
+template <auto Task, typename InputsOf, typename Expected>
+std::vector<ThreadOutcome> map_in_threads_with_own_pools(int threads, std::size_t workers,
+                                                         int rounds, int chunk_sizes,
+                                                         InputsOf inputs_of, Expected expected) {
+  std::vector<ThreadOutcome> outcomes(static_cast<std::size_t>(threads));
+  std::vector<std::unique_ptr<ProcessPool>> pools;
+  for (int t = 0; t < threads; ++t) {
+    pools.push_back(std::make_unique<ProcessPool>(workers));
+  }
+  std::vector<std::jthread> running;
+  for (int t = 0; t < threads; ++t) {
+    const auto at = static_cast<std::size_t>(t);
+    running.emplace_back([=, &outcome = outcomes[at], &pool = *pools[at]] {
+      try {
+        for (int round = 0; round < rounds; ++round) {
+          const std::vector<std::int64_t> inputs = inputs_of(t, round);
+          const auto results =
+              pool.map<Task>(inputs, static_cast<std::size_t>(1 + (t + round) % chunk_sizes));
+          for (std::size_t i = 0; i < inputs.size(); ++i) {
+            if (i >= results.size() || results[i] != expected(inputs[i])) {
+              ++outcome.wrong;
+            }
+          }
+        }
+        pool.close();
+        pool.join();
+      } catch (const std::exception& error) {
+        outcome.error = error.what();
+      }
+    });
+  }
+  running.clear();  // joins every thread
+  return outcomes;
+}
+
+/// Fails the test for each thread that ended in an error or got a result not its own (`what`).
+void expect_each_thread_got_its_own(const std::vector<ThreadOutcome>& outcomes,
+                                    const std::string& what) {
+  for (std::size_t t = 0; t < outcomes.size(); ++t) {
+    EXPECT_EQ(outcomes[t].error, "") << "thread " << t;
+    EXPECT_EQ(outcomes[t].wrong, 0) << "thread " << t << " got results that were not " << what;
+  }
+}
+
 /// How often each value in [0, kCountedValues) was run, in memory shared with every worker
 /// forked after it was made; null outside the test that counts runs.
 constexpr std::size_t kCountedValues = 120;
@@ -97,40 +153,11 @@ TEST_F(ExactlyOnce, EveryInputRunsOnceWhilePoolsInOtherThreadsMapToo) {
   constexpr int kThreads = 3;
   constexpr int kRounds = 4;
   const RunCounts runs;
-  std::vector<int> wrong(kThreads, 0);
-  std::vector<std::string> errors(kThreads);
-  std::vector<std::unique_ptr<ProcessPool>> pools;
-  for (int t = 0; t < kThreads; ++t) {
-    pools.push_back(std::make_unique<ProcessPool>(3));
-  }
-  {
-    std::vector<std::jthread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([t, &wrong, &errors, &pool = *pools[static_cast<std::size_t>(t)]] {
-        try {
-          for (int round = 0; round < kRounds; ++round) {
-            const std::vector<std::int64_t> inputs = counted_inputs(t, round);
-            const auto results =
-                pool.map<counted_cube>(inputs, static_cast<std::size_t>(1 + (t + round) % 3));
-            for (std::size_t i = 0; i < inputs.size(); ++i) {
-              if (i >= results.size() || results[i] != inputs[i] * inputs[i] * inputs[i]) {
-                ++wrong[static_cast<std::size_t>(t)];
-              }
-            }
-          }
-          pool.close();
-          pool.join();
-        } catch (const std::exception& error) {
-          errors[static_cast<std::size_t>(t)] = error.what();
-        }
-      });
-    }
-  }
+  const auto outcomes = map_in_threads_with_own_pools<counted_cube>(
+      kThreads, 3, kRounds, 3, counted_inputs, [](std::int64_t n) { return n * n * n; });
+  expect_each_thread_got_its_own(outcomes, "the cubes of its own inputs");
   std::vector<int> given(kCountedValues, 0);
   for (int t = 0; t < kThreads; ++t) {
-    EXPECT_EQ(errors[static_cast<std::size_t>(t)], "") << "thread " << t;
-    EXPECT_EQ(wrong[static_cast<std::size_t>(t)], 0)
-        << "thread " << t << " got results that were not the cubes of its own inputs";
     for (int round = 0; round < kRounds; ++round) {
       for (const std::int64_t value : counted_inputs(t, round)) {
         ++given[static_cast<std::size_t>(value)];
@@ -151,46 +178,18 @@ TEST_F(ExactlyOnce, EveryInputRunsOnceWhilePoolsInOtherThreadsMapToo) {
 }
 
 TEST_F(ConcurrentPools, EachThreadGetsExactlyTheResultsOfItsOwnInputs) {
-  constexpr int kThreads = 3;
-  std::vector<int> wrong(kThreads, 0);
-  std::vector<std::string> errors(kThreads);
-  // The pools are started before the threads: see the next test for forking among threads.
-  std::vector<std::unique_ptr<ProcessPool>> pools;
-  for (int t = 0; t < kThreads; ++t) {
-    pools.push_back(std::make_unique<ProcessPool>(2));
-  }
-  {
-    std::vector<std::jthread> threads;
-    for (int t = 0; t < kThreads; ++t) {
-      threads.emplace_back([t, &wrong, &errors, &pool = *pools[static_cast<std::size_t>(t)]] {
-        try {
-          for (int round = 0; round < 4; ++round) {
-            // Each thread and round has its own inputs, and its own chunksize.
-            std::vector<std::int64_t> inputs;
-            for (int i = 0; i < 30 + 5 * t; ++i) {
-              inputs.push_back(t * 100'000 + round * 1000 + i);
-            }
-            const auto results =
-                pool.map<text_of>(inputs, static_cast<std::size_t>(1 + (t + round) % 4));
-            for (std::size_t i = 0; i < inputs.size(); ++i) {
-              if (i >= results.size() || results[i] != tagged_text(inputs[i])) {
-                ++wrong[static_cast<std::size_t>(t)];
-              }
-            }
-          }
-          pool.close();
-          pool.join();
-        } catch (const std::exception& error) {
-          errors[static_cast<std::size_t>(t)] = error.what();
-        }
-      });
+  // Each thread and round has inputs of its own (a different count per thread), and a chunk
+  // size of its own.
+  const auto inputs_of = [](int t, int round) {
+    std::vector<std::int64_t> inputs;
+    for (int i = 0; i < 30 + 5 * t; ++i) {
+      inputs.push_back(t * 100'000 + round * 1000 + i);
     }
-  }
-  for (int t = 0; t < kThreads; ++t) {
-    EXPECT_EQ(errors[static_cast<std::size_t>(t)], "") << "thread " << t;
-    EXPECT_EQ(wrong[static_cast<std::size_t>(t)], 0)
-        << "thread " << t << " got results that were not its own inputs'";
-  }
+    return inputs;
+  };
+  expect_each_thread_got_its_own(
+      map_in_threads_with_own_pools<text_of>(3, 2, 4, 4, inputs_of, tagged_text),
+      "its own inputs'");
 }
 
 TEST_F(ConcurrentPools, PoolsMadeAndEndedInManyThreadsAtOnceEndCleanly) {
