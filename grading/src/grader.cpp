@@ -4,11 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <future>
+#include <iomanip>
 #include <map>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 
 #include "conclab/grading/cmake_driver.hpp"
@@ -522,12 +523,12 @@ void check_reachable_by_sandbox(const fs::path& folder) {
   if (const auto closed = first_closed_folder(folder, *user)) {
     struct stat status {};
     ::stat(closed->c_str(), &status);
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", status.st_mode & 07777U);
+    std::ostringstream mode;
+    mode << std::oct << std::setw(4) << std::setfill('0') << (status.st_mode & 07777U);
     throw UserError(
         "the grader runs tests as unprivileged users (nobody's group, ids of their "
         "own), who cannot enter " +
-        closed->string() + " (mode " + mode + "): " + folder.string() +
+        closed->string() + " (mode " + mode.str() + "): " + folder.string() +
         " lies below it. Let others through (chmod o+x " + closed->string() +
         ") or put the conclab checkout in a folder they can enter.");
   }

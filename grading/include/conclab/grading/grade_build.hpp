@@ -70,6 +70,8 @@ class MachineLock {
   explicit MachineLock(const std::filesystem::path& file, Mode mode = Mode::exclusive);
   MachineLock(const MachineLock&) = delete;
   MachineLock& operator=(const MachineLock&) = delete;
+  MachineLock(MachineLock&&) = delete;
+  MachineLock& operator=(MachineLock&&) = delete;
   /// Releases the lock.
   ~MachineLock();
 
