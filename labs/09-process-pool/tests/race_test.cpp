@@ -57,18 +57,20 @@ std::vector<ThreadOutcome> map_in_threads_with_own_pools(int threads, std::size_
                                                          InputsOf inputs_of, Expected expected) {
   std::vector<ThreadOutcome> outcomes(static_cast<std::size_t>(threads));
   std::vector<std::unique_ptr<ProcessPool>> pools;
+  pools.reserve(outcomes.size());
   for (int t = 0; t < threads; ++t) {
     pools.push_back(std::make_unique<ProcessPool>(workers));
   }
   std::vector<std::jthread> running;
+  running.reserve(outcomes.size());
   for (int t = 0; t < threads; ++t) {
     const auto at = static_cast<std::size_t>(t);
     running.emplace_back([=, &outcome = outcomes[at], &pool = *pools[at]] {
       try {
         for (int round = 0; round < rounds; ++round) {
           const std::vector<std::int64_t> inputs = inputs_of(t, round);
-          const auto results =
-              pool.map<Task>(inputs, static_cast<std::size_t>(1 + (t + round) % chunk_sizes));
+          const int chunksize = 1 + (t + round) % chunk_sizes;
+          const auto results = pool.map<Task>(inputs, static_cast<std::size_t>(chunksize));
           for (std::size_t i = 0; i < inputs.size(); ++i) {
             if (i >= results.size() || results[i] != expected(inputs[i])) {
               ++outcome.wrong;
@@ -182,7 +184,9 @@ TEST_F(ConcurrentPools, EachThreadGetsExactlyTheResultsOfItsOwnInputs) {
   // size of its own.
   const auto inputs_of = [](int t, int round) {
     std::vector<std::int64_t> inputs;
-    for (int i = 0; i < 30 + 5 * t; ++i) {
+    const int count = 30 + 5 * t;
+    inputs.reserve(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
       inputs.push_back(t * 100'000 + round * 1000 + i);
     }
     return inputs;
