@@ -136,8 +136,9 @@ class LabGrader {
     log("lab " + lab_.id + ": build");
     const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
     if (variant_ != "solution") {
-      slot_.stage(submission_, kDefaultPreset);
-      slot_.stage(submission_, kTsanPreset);
+      for (const std::string_view preset : {kDefaultPreset, kTsanPreset, kAsanPreset}) {
+        slot_.stage(submission_, preset);
+      }
     }
     std::vector<std::string> targets = {tests_target(lab_.id, variant_),
                                         tests_target(lab_.id, "solution"), "conclab_chaos"};
@@ -155,12 +156,26 @@ class LabGrader {
         tsan_targets.push_back(kind_target(lab_.id, variant_, kind));
         tsan_targets.push_back(kind_target(lab_.id, "solution", kind));
       }
-      tsan_build_ = slot_.build(kTsanPreset, tsan_targets);
-      record({"ThreadSanitizer build", tsan_build_.seconds});
-      log("lab " + lab_.id + ": ThreadSanitizer build " + (tsan_build_.compiled ? "ok" : "failed") +
-          " (" + seconds_text(tsan_build_.seconds) + ")");
+      tsan_build_ = sanitizer_build(kTsanPreset, "ThreadSanitizer", tsan_targets);
     }
+    // The AddressSanitizer runs take their test lists from the plain tree's reference: only
+    // the submission's own executables are built here.
+    std::vector<std::string> asan_targets;
+    for (const std::string& kind : swept_kinds()) {
+      asan_targets.push_back(kind_target(lab_.id, variant_, kind));
+    }
+    asan_build_ = sanitizer_build(kAsanPreset, "AddressSanitizer", asan_targets);
     return true;
+  }
+
+  /// Builds `targets` in a sanitizer's tree, and records it as `sanitizer`'s build.
+  SlotBuild sanitizer_build(std::string_view preset, const std::string& sanitizer,
+                            const std::vector<std::string>& targets) {
+    SlotBuild build = slot_.build(preset, targets);
+    record({sanitizer + " build", build.seconds});
+    log("lab " + lab_.id + ": " + sanitizer + " build " + (build.compiled ? "ok" : "failed") +
+        " (" + seconds_text(build.seconds) + ")");
+    return build;
   }
 
   void fail_build(GradedLab& graded, const std::vector<std::string>& error) const {
@@ -239,14 +254,17 @@ class LabGrader {
     return share;
   }
 
-  /// Grades the rubric's kinds. The plain runs (chaos included) go one kind after another. A
-  /// kind whose plain run passed runs again under ThreadSanitizer (the race tests, and the
-  /// sweep of every other kind but speedup), in a lane beside the next plain runs: test runs
-  /// mostly wait, so the two lanes share two cores well, and the sanitizer runs no longer add
-  /// their time to the grading's. Speedup comes last, with the machine alone, once every other
-  /// run has ended.
+  /// Grades the rubric's kinds. The plain runs (chaos included) go one kind after another.
+  /// Each kind but speedup (timings under a sanitizer mean nothing) then runs again in a lane
+  /// beside the next plain runs: under ThreadSanitizer when its plain run passed (the race
+  /// tests, and the sweep of every other kind), and under AddressSanitizer when it passed (a
+  /// use after free that happened to read what was still there) or crashed or hung (to say
+  /// what it was). Test runs mostly wait, so the two lanes share two cores well, and the
+  /// sanitizer runs no longer add their time to the grading's. Speedup comes last, with the
+  /// machine alone, once every other run has ended.
   void grade_kinds(GradedLab& graded) {
-    std::map<std::string, std::future<TestRun>> lane;
+    std::map<std::string, std::future<TestRun>> tsan_lane;
+    std::map<std::string, std::future<TestRun>> asan_lane;
     for (const RubricEntry& entry : lab_.rubric) {
       if (entry.kind == "speedup") {
         continue;
@@ -258,16 +276,17 @@ class LabGrader {
                             run(entry.kind, kDefaultPreset, variant_, entry.kind + " tests"));
       }
       if (tsan_watches(entry.kind)) {
-        lane.emplace(entry.kind, run_beside(entry.kind));
+        tsan_lane.emplace(entry.kind, run_beside(entry.kind, kTsanPreset, "ThreadSanitizer"));
+      }
+      if (asan_watches(entry.kind)) {
+        asan_lane.emplace(entry.kind, run_beside(entry.kind, kAsanPreset, "AddressSanitizer"));
       }
     }
     const auto drained = Clock::now();
-    std::map<std::string, TestRun> under_tsan;
-    for (auto& [kind, run] : lane) {
-      under_tsan.emplace(kind, run.get());
-    }
+    const std::map<std::string, TestRun> under_tsan = results_of(tsan_lane);
+    const std::map<std::string, TestRun> under_asan = results_of(asan_lane);
     if (const double waited = seconds_since(drained); waited >= kFeltWaitSeconds) {
-      record({"waiting for the runs under ThreadSanitizer to end", waited});
+      record({"waiting for the runs under the sanitizers to end", waited});
     }
     for (const RubricEntry& entry : lab_.rubric) {
       if (entry.kind == "speedup") {
@@ -278,41 +297,83 @@ class LabGrader {
       }
     }
     add_sweep_checks(graded, under_tsan);
-    diagnose_crashes(graded);
+    add_asan_findings(graded, under_asan);
   }
 
-  /// Each kind whose plain run a signal ended runs once more built with AddressSanitizer, which
-  /// says what the crash was (a use after free, where the memory was freed and allocated; a bad
-  /// address and the line that touched it) in the crashed test's evidence. Only crashes pay for
-  /// the extra build: a correct submission never crashes.
-  void diagnose_crashes(GradedLab& graded) {
-    std::vector<std::string> crashed;
-    std::vector<std::string> targets;
-    for (const auto& [kind, plain] : plain_runs_) {
-      if (plain.result.end == RunEnd::crashed && plain.result.signal && plain.distrust.empty()) {
-        crashed.push_back(kind);
-        targets.push_back(kind_target(lab_.id, variant_, kind));
+  static std::map<std::string, TestRun> results_of(
+      std::map<std::string, std::future<TestRun>>& lane) {
+    std::map<std::string, TestRun> results;
+    for (auto& [kind, run] : lane) {
+      results.emplace(kind, run.get());
+    }
+    return results;
+  }
+
+  /// Whether the plain run of `kind` was stopped by a signal or by the watchdog, and its
+  /// report believed: a use after free is a likely cause, and AddressSanitizer can say.
+  bool stopped_plain(const std::string& kind) const {
+    const auto plain = plain_runs_.find(kind);
+    if (plain == plain_runs_.end() || !plain->second.distrust.empty()) {
+      return false;
+    }
+    const KindResult& result = plain->second.result;
+    return (result.end == RunEnd::crashed && result.signal) || result.end == RunEnd::watchdog;
+  }
+
+  /// Whether `kind` runs again under AddressSanitizer: not speedup, and a plain run that
+  /// passed (a sweep, which can cost a check) or was stopped (a diagnosis, which costs
+  /// nothing more). A kind that failed its assertions has lost its points already.
+  bool asan_watches(const std::string& kind) const {
+    return asan_build_.compiled && kind != "speedup" &&
+           (passed_plain(kind) || stopped_plain(kind));
+  }
+
+  /// What AddressSanitizer found. In a kind that passed, a check (judge_sweep) that fails when
+  /// it reported anything, or when the submission does not build with it: a check of the race
+  /// kind, as ThreadSanitizer's are (a lifetime bug across threads is a concurrency bug, and one
+  /// bug seen by both sanitizers costs one kind), or of the kind itself in a lab without race
+  /// tests. In a kind that crashed or hung, what it said that was, in the stopped test's
+  /// evidence.
+  void add_asan_findings(GradedLab& graded, const std::map<std::string, TestRun>& under_asan) {
+    const auto kind_named = [&](const std::string& name) {
+      return std::find_if(graded.kinds.begin(), graded.kinds.end(),
+                          [&](const GradedKind& kind) { return kind.kind == name; });
+    };
+    for (const std::string& swept : swept_kinds()) {
+      const auto found = under_asan.find(swept);
+      const auto kind = kind_named(swept);
+      if (kind == graded.kinds.end()) {
+        continue;
       }
-    }
-    if (crashed.empty()) {
-      return;
-    }
-    log("lab " + lab_.id + ": AddressSanitizer build, to say what crashed");
-    const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
-    if (variant_ != "solution") {
-      slot_.stage(submission_, kAsanPreset);
-    }
-    const SlotBuild build = slot_.build(kAsanPreset, targets);
-    record({"AddressSanitizer build", build.seconds});
-    for (const std::string& kind : crashed) {
-      const auto graded_kind = std::find_if(graded.kinds.begin(), graded.kinds.end(),
-                                            [&](const GradedKind& k) { return k.kind == kind; });
-      if (build.compiled && graded_kind != graded.kinds.end()) {
-        const TestRun named =
-            run(kind, kAsanPreset, variant_, kind + " tests under AddressSanitizer");
-        add_crash_diagnosis(*graded_kind, named, plain_runs_.at(kind).result.unfinished_test);
+      if (!passed_plain(swept)) {
+        if (found != under_asan.end()) {
+          const KindResult& plain = plain_runs_.at(swept).result;
+          add_asan_diagnosis(*kind, found->second, plain.unfinished_test, plain.end);
+        }
+        continue;
       }
+      const auto charged = lab_.has_kind("race") ? kind_named("race") : kind;
+      if (found != under_asan.end()) {
+        charged->tests.push_back(
+            judge_sweep(SweepSanitizer::address, swept, found->second, charged->kind));
+      } else if (!asan_build_.compiled) {
+        charged->tests.push_back(asan_unbuilt(swept, charged->kind));
+      }
+      rescore_kind(*charged, charged->max_score);
     }
+  }
+
+  /// The failed check of `kind`'s AddressSanitizer sweep when the submission does not build
+  /// with it: its tests could not be watched, and "not watched" is no pass.
+  GradedTest asan_unbuilt(const std::string& kind, const std::string& charged_to) const {
+    GradedTest unbuilt;
+    unbuilt.name = sweep_name(SweepSanitizer::address, kind);
+    unbuilt.kind = charged_to;
+    unbuilt.status = GradedStatus::failed;
+    unbuilt.evidence.push_back(
+        "it does not build with AddressSanitizer: " +
+        (asan_build_.error.empty() ? std::string() : asan_build_.error.front()));
+    return unbuilt;
   }
 
   /// Whether `kind` runs again under ThreadSanitizer: a lab with race tests, a sanitizer build
@@ -323,14 +384,15 @@ class LabGrader {
     return lab_.has_kind("race") && tsan_build_.compiled && kind != "speedup" && passed_plain(kind);
   }
 
-  /// Starts `kind`'s run under ThreadSanitizer beside the plain runs. The lane runs one at a
-  /// time: each sanitizer run keeps a core busy.
-  std::future<TestRun> run_beside(const std::string& kind) {
-    return std::async(std::launch::async, [this, kind] {
+  /// Starts `kind`'s run under a sanitizer (`preset`, named `sanitizer`) beside the plain runs.
+  /// The lane runs one at a time: each sanitizer run keeps a core busy.
+  std::future<TestRun> run_beside(const std::string& kind, std::string_view preset,
+                                  const std::string& sanitizer) {
+    return std::async(std::launch::async, [this, kind, preset, sanitizer] {
       const std::scoped_lock one_at_a_time(lane_mutex_);
-      log("lab " + lab_.id + ": " + kind + " under ThreadSanitizer");
+      log("lab " + lab_.id + ": " + kind + " under " + sanitizer);
       const MachineShare share = MachineShare::shared();
-      return run(kind, kTsanPreset, variant_, kind + " tests under ThreadSanitizer", true);
+      return run(kind, preset, variant_, kind + " tests under " + sanitizer, true);
     });
   }
 
@@ -352,8 +414,8 @@ class LabGrader {
     return judge_kind(entry.kind, entry.weight, runs, lab_);
   }
 
-  /// The kinds ThreadSanitizer watches: the race tests, and every other kind but speedup
-  /// (timings under a sanitizer mean nothing).
+  /// The kinds the sanitizers watch: every kind but speedup (timings under a sanitizer mean
+  /// nothing).
   std::vector<std::string> swept_kinds() const {
     std::vector<std::string> kinds;
     for (const RubricEntry& entry : lab_.rubric) {
@@ -373,7 +435,7 @@ class LabGrader {
 
   /// ThreadSanitizer over the lab's other kinds of test (correctness, deadlock): a data race
   /// seen while one of them ran is a race too, and costs one check of the race kind
-  /// (judge_tsan_sweep). A kind that was not run again (tsan_watches) gets no check: an
+  /// (judge_sweep). A kind that was not run again (tsan_watches) gets no check: an
   /// ungraded check would make the grade provisional, as if the machine had failed to measure
   /// it, and grade-class would grade it again.
   static void add_sweep_checks(GradedLab& graded,
@@ -385,7 +447,7 @@ class LabGrader {
     }
     for (const auto& [kind, sweep] : under_tsan) {
       if (kind != "race") {
-        race->tests.push_back(judge_tsan_sweep(kind, sweep));
+        race->tests.push_back(judge_sweep(SweepSanitizer::thread, kind, sweep, "race"));
       }
     }
     rescore_kind(*race, race->max_score);
@@ -503,6 +565,7 @@ class LabGrader {
   MachineLock slot_lock_;  // held while this grading uses the slot
   std::string variant_;    // whose tests run: the slot's, or "solution" (is_the_reference)
   SlotBuild tsan_build_;
+  SlotBuild asan_build_;
   std::map<std::string, TestRun> plain_runs_;  // each kind's run without sanitizer
   mutable std::mutex mutex_;                   // guards steps_ and the log
   std::mutex lane_mutex_;                      // held by the running sanitizer run
@@ -538,7 +601,7 @@ void check_reachable_by_sandbox(const fs::path& folder) {
 
 void prepare_grade_trees(const RepoLayout& layout, int slots,
                          const std::function<void(const std::string&)>& log) {
-  for (const std::string_view preset : {kDefaultPreset, kTsanPreset}) {
+  for (const std::string_view preset : {kDefaultPreset, kTsanPreset, kAsanPreset}) {
     const fs::path tree = layout.build_dir(preset);
     fs::create_directories(tree);
     check_reachable_by_sandbox(tree);

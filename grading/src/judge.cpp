@@ -126,23 +126,52 @@ std::string capitalised(std::string word) {
   return word;
 }
 
-/// Adds the sweep's ThreadSanitizer reports to `graded`, each after the test it was seen in.
-void add_sweep_reports(GradedTest& graded, const std::string& kind, const KindResult& result) {
+/// What `report` says was found, from its first line: "a data race", "heap-use-after-free",
+/// "stack-use-after-return", "undefined behaviour".
+std::string finding_of(const SanitizerReport& report) {
+  const std::string_view sanitizer = report.sanitizer();
+  const std::string_view first =
+      report.lines.empty() ? std::string_view() : std::string_view(report.lines.front());
+  const std::size_t named = first.find(std::string(sanitizer) + ": ");
+  if (sanitizer == "UndefinedBehaviorSanitizer" || named == std::string_view::npos) {
+    return sanitizer == "ThreadSanitizer" ? "a data race" : "undefined behaviour";
+  }
+  const std::string_view what = first.substr(named + sanitizer.size() + 2);
+  if (what.starts_with("data race")) {
+    return "a data race";
+  }
+  return std::string(what.substr(0, what.find(' ')));
+}
+
+/// Whether `sanitizer`'s sweep counts `report`: a ThreadSanitizer sweep its data races, an
+/// AddressSanitizer sweep what AddressSanitizer and UndefinedBehaviorSanitizer (built in with
+/// it) say.
+bool counts_in(SweepSanitizer sanitizer, const SanitizerReport& report) {
+  return (report.sanitizer() == "ThreadSanitizer") == (sanitizer == SweepSanitizer::thread);
+}
+
+/// Adds the sweep's reports to `graded`, each after the test it was seen in.
+void add_sweep_reports(GradedTest& graded, const std::string& kind,
+                       const std::vector<SanitizerReport>& reports) {
   std::vector<std::string> seen_in;
-  for (const SanitizerReport& report : result.sanitizer_reports) {
+  for (const SanitizerReport& report : reports) {
     if (std::find(seen_in.begin(), seen_in.end(), report.test) == seen_in.end()) {
       seen_in.push_back(report.test);
     }
   }
   for (std::size_t i = 0; i < seen_in.size() && i < kFailurePlaces; ++i) {
-    graded.evidence.push_back(
-        seen_in[i].empty() ? "ThreadSanitizer reported a data race outside any " + kind + " test:"
-                           : "ThreadSanitizer reported a data race while the " + kind + " test " +
-                                 seen_in[i] + " ran:");
-    const auto reports = seen_in[i].empty() ? result.stray_sanitizer_reports()
-                                            : result.sanitizer_reports_of(seen_in[i]);
+    const auto first = std::find_if(reports.begin(), reports.end(), [&](const auto& report) {
+      return report.test == seen_in[i];
+    });
+    const std::string reported = std::string(first->sanitizer()) + " reported " + finding_of(*first);
+    graded.evidence.push_back(seen_in[i].empty()
+                                  ? reported + " outside any " + kind + " test:"
+                                  : reported + " while the " + kind + " test " + seen_in[i] +
+                                        " ran:");
     for (const SanitizerReport& report : reports) {
-      add_lines(graded.evidence, report.lines, report.lines.size());
+      if (report.test == seen_in[i]) {
+        add_lines(graded.evidence, report.lines, report.lines.size());
+      }
     }
   }
   if (seen_in.size() > kFailurePlaces) {
@@ -153,25 +182,37 @@ void add_sweep_reports(GradedTest& graded, const std::string& kind, const KindRe
 
 }  // namespace
 
-std::string tsan_sweep_name(const std::string& kind) {
-  return "ThreadSanitizer." + capitalised(kind) + "Tests";
+std::string sweep_name(SweepSanitizer sanitizer, const std::string& kind) {
+  return std::string(sanitizer == SweepSanitizer::thread ? "ThreadSanitizer" : "AddressSanitizer") +
+         "." + capitalised(kind) + "Tests";
 }
 
-GradedTest judge_tsan_sweep(const std::string& kind, const TestRun& sweep) {
+GradedTest judge_sweep(SweepSanitizer sanitizer, const std::string& kind, const TestRun& sweep,
+                       const std::string& charged_to) {
   GradedTest graded;
-  graded.name = tsan_sweep_name(kind);
-  graded.kind = "race";
+  graded.name = sweep_name(sanitizer, kind);
+  graded.kind = charged_to;
+  std::vector<SanitizerReport> reports;
+  for (const SanitizerReport& report : sweep.result.sanitizer_reports) {
+    if (counts_in(sanitizer, report)) {
+      reports.push_back(report);
+    }
+  }
   if (!sweep.distrust.empty()) {
     graded.status = GradedStatus::failed;
     graded.evidence.push_back("the run's report was not believed: " + sweep.distrust);
-  } else if (!sweep.result.sanitizer_reports.empty()) {
+  }
+  if (!reports.empty()) {
     graded.status = GradedStatus::failed;
-    add_sweep_reports(graded, kind, sweep.result);
+    add_sweep_reports(graded, kind, reports);
   }
   return graded;
 }
 
-void add_crash_diagnosis(GradedKind& kind, const TestRun& named, const std::string& crashed_test) {
+void add_asan_diagnosis(GradedKind& kind, const TestRun& named, const std::string& stopped_test,
+                        RunEnd how) {
+  const std::string what = how == RunEnd::crashed ? "what the crash was, from "
+                                                  : "what came before the hang, from ";
   for (const SanitizerReport& report : named.result.sanitizer_reports) {
     const auto in_test = [&](const std::string& name) {
       return std::find_if(kind.tests.begin(), kind.tests.end(),
@@ -179,13 +220,13 @@ void add_crash_diagnosis(GradedKind& kind, const TestRun& named, const std::stri
     };
     auto test = in_test(report.test);
     if (test == kind.tests.end()) {
-      test = in_test(crashed_test);
+      test = in_test(stopped_test);
     }
-    if (test == kind.tests.end() || report.sanitizer() == "ThreadSanitizer") {
+    if (test == kind.tests.end() || !counts_in(SweepSanitizer::address, report)) {
       continue;
     }
-    test->evidence.emplace_back(
-        "what the crash was, from " + std::string(report.sanitizer()) +
+    test->evidence.push_back(
+        what + std::string(report.sanitizer()) +
         " (the same tests, run again built with AddressSanitizer and UndefinedBehaviorSanitizer):");
     add_lines(test->evidence, report.lines, report.lines.size());
   }

@@ -15,6 +15,7 @@ using conclab::grading::judge_kind;
 using conclab::grading::judge_unbuilt;
 using conclab::grading::Lab;
 using conclab::grading::RunEnd;
+using conclab::grading::SweepSanitizer;
 using conclab::grading::TestResult;
 using conclab::grading::TestRun;
 using conclab::grading::TestStatus;
@@ -159,7 +160,7 @@ TEST_CASE("a data race ThreadSanitizer sees in a correctness test fails a check 
   sweep.result.sanitizer_reports = {
       {"Queue.B", {"WARNING: ThreadSanitizer: data race", "queue.cpp:7"}}};
   const conclab::grading::GradedTest check =
-      conclab::grading::judge_tsan_sweep("correctness", sweep);
+      conclab::grading::judge_sweep(SweepSanitizer::thread, "correctness", sweep, "race");
   CHECK(check.name == "ThreadSanitizer.CorrectnessTests");
   CHECK(check.kind == "race");
   CHECK(check.status == GradedStatus::failed);
@@ -171,10 +172,10 @@ TEST_CASE("a data race ThreadSanitizer sees in a correctness test fails a check 
 
 TEST_CASE("a sweep's other failures are its own kind's business, but a forged report fails it") {
   TestRun failing = run_passing({"A"});  // assertions failed, but no race was seen
-  CHECK(conclab::grading::judge_tsan_sweep("deadlock", failing).status == GradedStatus::passed);
+  CHECK(conclab::grading::judge_sweep(SweepSanitizer::thread, "deadlock", failing, "race").status == GradedStatus::passed);
   TestRun forged = run_passing({"A", "B", "C", "Keeps"});
   forged.distrust = "it claims success its exit status denies";
-  CHECK(conclab::grading::judge_tsan_sweep("deadlock", forged).status == GradedStatus::failed);
+  CHECK(conclab::grading::judge_sweep(SweepSanitizer::thread, "deadlock", forged, "race").status == GradedStatus::failed);
 }
 
 TEST_CASE(
@@ -192,10 +193,49 @@ TEST_CASE(
        {"ERROR: AddressSanitizer: heap-use-after-free on address 0x6020",
         "  freed by thread T0 here:"}},
       {"Queue.B", {"WARNING: ThreadSanitizer: data race"}}};  // not AddressSanitizer's: left out
-  conclab::grading::add_crash_diagnosis(kind, named, "Queue.B");
+  conclab::grading::add_asan_diagnosis(kind, named, "Queue.B", RunEnd::crashed);
   const std::vector<std::string>& evidence = kind.tests[1].evidence;
   REQUIRE(evidence.size() >= 3);
   CHECK(evidence[evidence.size() - 3].starts_with("what the crash was, from AddressSanitizer"));
   CHECK(evidence.back() == "  freed by thread T0 here:");
   CHECK(kind.score == doctest::Approx(score));
+}
+
+TEST_CASE("a use after free AddressSanitizer sees in a passing test fails a check of that kind") {
+  TestRun sweep = run_passing({"A", "B", "C", "Keeps"});
+  sweep.result.sanitizer_reports = {
+      {"Queue.C",
+       {"ERROR: AddressSanitizer: heap-use-after-free on address 0x6020", "  freed by thread T0 here:"}},
+      {"Queue.C", {"WARNING: ThreadSanitizer: data race"}}};  // not this sweep's: left out
+  const conclab::grading::GradedTest check =
+      conclab::grading::judge_sweep(SweepSanitizer::address, "correctness", sweep, "correctness");
+  CHECK(check.name == "AddressSanitizer.CorrectnessTests");
+  CHECK(check.kind == "correctness");
+  CHECK(check.status == GradedStatus::failed);
+  REQUIRE(check.evidence.size() == 3);
+  CHECK(check.evidence[0] ==
+        "AddressSanitizer reported heap-use-after-free while the correctness test Queue.C ran:");
+  CHECK(check.evidence[1] == "ERROR: AddressSanitizer: heap-use-after-free on address 0x6020");
+}
+
+TEST_CASE("an AddressSanitizer sweep that saw nothing of its own passes") {
+  TestRun sweep = run_passing({"A"});  // slower under the sanitizer: its kind's business
+  sweep.result.sanitizer_reports = {{"Queue.B", {"WARNING: ThreadSanitizer: data race"}}};
+  CHECK(conclab::grading::judge_sweep(SweepSanitizer::address, "race", sweep, "race").status ==
+        GradedStatus::passed);
+}
+
+TEST_CASE("AddressSanitizer's account of a hang says it came before the hang") {
+  TestRun hung = run_passing({"A"});
+  hung.result.tests.resize(1);
+  hung.result.end = RunEnd::watchdog;
+  hung.result.unfinished_test = "Queue.B";
+  GradedKind kind = judge_kind("deadlock", 20, {hung}, Lab{});
+  TestRun named = hung;
+  named.result.sanitizer_reports = {
+      {"", {"ERROR: AddressSanitizer: heap-use-after-free on address 0x6020"}}};
+  conclab::grading::add_asan_diagnosis(kind, named, "Queue.B", RunEnd::watchdog);
+  const std::vector<std::string>& evidence = kind.tests[1].evidence;
+  REQUIRE(evidence.size() >= 2);
+  CHECK(evidence[evidence.size() - 2].starts_with("what came before the hang, from AddressSanitizer"));
 }

@@ -21,22 +21,36 @@ namespace conclab::grading {
 [[nodiscard]] GradedKind judge_kind(const std::string& kind, double weight,
                                     const std::vector<TestRun>& runs, const Lab& lab);
 
-/// The name, among the race kind's checks, of ThreadSanitizer's sweep over the `kind` tests:
-/// "ThreadSanitizer.CorrectnessTests" for "correctness".
-[[nodiscard]] std::string tsan_sweep_name(const std::string& kind);
+/// The sanitizer that watched a sweep: a kind's tests run again built with it.
+enum class SweepSanitizer {
+  /// ThreadSanitizer: a data race.
+  thread,
+  /// AddressSanitizer with UndefinedBehaviorSanitizer: a use after free (a callback that
+  /// outlived what it captured, a reference kept past a pop), a bad address, undefined behaviour.
+  address,
+};
 
-/// One check of the race kind: ThreadSanitizer watched the `kind` tests (`sweep`, a run of them
-/// built with it), and a data race it saw there fails the check, with the test it was seen in
-/// and the racing accesses. A race does not have to happen in a race test to be one. Other
-/// failures of the run (an assertion, a hang) are left to the kind's own grading.
-[[nodiscard]] GradedTest judge_tsan_sweep(const std::string& kind, const TestRun& sweep);
+/// The name of a sweep's check: "ThreadSanitizer.CorrectnessTests" or
+/// "AddressSanitizer.CorrectnessTests" for "correctness".
+[[nodiscard]] std::string sweep_name(SweepSanitizer sanitizer, const std::string& kind);
 
-/// Adds what AddressSanitizer said when a crashed kind's tests ran again built with it
-/// (`named`): each report (a use after free with where the memory was freed and allocated, a
-/// bad address with the line that touched it) goes to the test it was printed in, or else to
-/// `crashed_test`, the test the plain run crashed in. Scores do not change: the crash has cost
-/// its points already; this says what it was.
-void add_crash_diagnosis(GradedKind& kind, const TestRun& named, const std::string& crashed_test);
+/// One check of the kind `charged_to`: `sanitizer` watched the `kind` tests (`sweep`, a run of
+/// them built with it). What it reported there fails the check, with the test it was seen in
+/// and its stacks (the racing accesses; the bad access, the free and the allocation). A race
+/// does not have to happen in a race test to be one, nor a use after free in a test that
+/// crashes. Other failures of the run (an assertion, a hang: a sanitizer slows every thread)
+/// are left to the kind's own grading; a report that cannot be believed fails the check.
+[[nodiscard]] GradedTest judge_sweep(SweepSanitizer sanitizer, const std::string& kind,
+                                     const TestRun& sweep, const std::string& charged_to);
+
+/// Adds what AddressSanitizer and UndefinedBehaviorSanitizer said when a kind whose plain run
+/// crashed or hung (`how`) ran again built with them (`named`): each report (a use after free
+/// with where the memory was freed and allocated, a bad address with the line that touched it)
+/// goes to the test it was printed in, or else to `stopped_test`, the test the plain run
+/// stopped in. Scores do not change: the crash or hang has cost its points already; this says
+/// what it was.
+void add_asan_diagnosis(GradedKind& kind, const TestRun& named, const std::string& stopped_test,
+                        RunEnd how);
 
 /// A kind whose tests never ran because the code did not build: no points, `why` as evidence.
 [[nodiscard]] GradedKind judge_unbuilt(const std::string& kind, double weight,
