@@ -5,6 +5,7 @@
 #include "conclab/stack_capture.hpp"
 #include "conclab/thread_activity.hpp"
 #include "conclab/thread_waits.hpp"
+#include "conclab/watchdog_verdict.hpp"
 
 #include <unistd.h>
 
@@ -65,8 +66,8 @@ std::string verdict_lines(const std::string& what, const PatientDeadline& deadli
   return prefix + what + " did not finish within " + seconds_text(deadline.elapsed()) + " (its " +
          seconds_text(deadline.budget()) + " were stretched while its threads kept working).\n" +
          prefix +
-         "its threads were still working at the end: an endless loop, a spinning wait, or "
-         "work far slower than it should be.\n";
+         std::string(kWatchdogStillWorking) +
+         ": an endless loop, a spinning wait, or work far slower than it should be.\n";
 }
 
 /// The first two lines of a report made before the budget ran out, on a process that waits for

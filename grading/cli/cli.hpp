@@ -54,6 +54,8 @@ class Style {
 struct CheckOptions {
   /// Also run the race tests under ThreadSanitizer (build/tsan).
   bool tsan = false;
+  /// Run every other kind but speedup under AddressSanitizer (build/asan).
+  bool asan = false;
   /// Grade with the grader's full profile instead (see `conclab grade`).
   bool full = false;
 };

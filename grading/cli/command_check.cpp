@@ -173,7 +173,7 @@ grading::TestRun run_kind(const Session& session, const Lab& lab, const std::str
                              " is missing");
   }
   request.reference = request.executable;  // the student's own checkout: its tests are the list
-  request.sanitized = preset == grading::kTsanPreset;
+  request.sanitized = preset != grading::kDefaultPreset;
   request.sandboxed = false;
   request.scratch = layout.results_dir(lab.dir_name) / (kind + "-" + std::string(preset));
   show_step_started(kind, "running " + request.executable.filename().string());
@@ -451,7 +451,8 @@ void print_verdict(const Lab& lab, const Tally& tally) {
   }
   std::cout << Style::dim(
                    "(a quick check: one plain run of each kind. The grader also replays "
-                   "chaos schedules, runs ThreadSanitizer and measures speedup against the "
+                   "chaos schedules, runs ThreadSanitizer and AddressSanitizer and measures "
+                   "speedup against the "
                    "reference: `conclab check " +
                    lab.id + " --full` shows what it will say.)")
             << '\n';
@@ -466,13 +467,32 @@ void save(const Session& session, const Lab& lab, const Tally& tally) {
   grading::record_progress(session.layout.progress_file(), lab.dir_name, entry);
 }
 
+/// The tree `kind`'s tests run from: the race tests under ThreadSanitizer with --tsan, every
+/// other kind but speedup (timings under a sanitizer mean nothing) under AddressSanitizer with
+/// --asan, the plain tree otherwise.
+std::string_view preset_of(const std::string& kind, const CheckOptions& options) {
+  if (options.tsan && kind == "race") {
+    return grading::kTsanPreset;
+  }
+  return options.asan && kind != "speedup" ? grading::kAsanPreset : grading::kDefaultPreset;
+}
+
 /// Builds what the check runs; false when something does not compile.
 bool build_all(const Session& session, const Lab& lab, const CheckOptions& options) {
   if (!build(session, grading::kDefaultPreset, grading::tests_target(lab.id, "student"))) {
     return false;
   }
-  return !options.tsan ||
-         build(session, grading::kTsanPreset, grading::kind_target(lab.id, "student", "race"));
+  if (options.tsan &&
+      !build(session, grading::kTsanPreset, grading::kind_target(lab.id, "student", "race"))) {
+    return false;
+  }
+  for (const std::string& kind : lab.kinds()) {
+    if (preset_of(kind, options) == grading::kAsanPreset &&
+        !build(session, grading::kAsanPreset, grading::kind_target(lab.id, "student", kind))) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /// The full profile: the grader itself, on the student's checkout. Exit 0 with full marks.
@@ -512,9 +532,7 @@ int check_lab(const Session& session, const Lab& lab, CheckOptions options) {
   std::set<std::string> shown_hints;
   KindPrinter printer(lab, shown_hints);
   for (const std::string& kind : lab.kinds()) {
-    const bool under_tsan = options.tsan && kind == "race";
-    const grading::TestRun run =
-        run_kind(session, lab, kind, under_tsan ? grading::kTsanPreset : grading::kDefaultPreset);
+    const grading::TestRun run = run_kind(session, lab, kind, preset_of(kind, options));
     const KindResult& result = run.result;
     if (result.end == RunEnd::interrupted) {
       std::cout << "\ninterrupted\n";
@@ -549,6 +567,9 @@ Command add_check_command(CLI::App& app) {
                     "(default: the first lab that is not passing)");
   check->add_flag("--tsan", options->tsan,
                   "Also build with ThreadSanitizer (build/tsan) and run the race tests there");
+  check->add_flag("--asan", options->asan,
+                  "Also build with AddressSanitizer (build/asan) and run every kind but speedup "
+                  "there: a use after free is named, with where the memory was freed");
   check->add_flag("--full", options->full,
                   "Run what the grader runs (chaos schedules, ThreadSanitizer, speedup against "
                   "the reference, sandboxed) and show its report and points");

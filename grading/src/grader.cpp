@@ -25,6 +25,7 @@
 #include "conclab/grading/test_run.hpp"
 #include "conclab/grading/text.hpp"
 #include "conclab/speedup.hpp"
+#include "conclab/watchdog_verdict.hpp"
 
 namespace conclab::grading {
 
@@ -309,15 +310,22 @@ class LabGrader {
     return results;
   }
 
-  /// Whether the plain run of `kind` was stopped by a signal or by the watchdog, and its
-  /// report believed: a use after free is a likely cause, and AddressSanitizer can say.
+  /// Whether the plain run of `kind` was stopped by a signal, or by the watchdog while its
+  /// threads waited, and its report believed: a use after free is a likely cause (a freed
+  /// block read, a notify sent to a freed condition variable), and AddressSanitizer can say.
+  /// Threads still running at the end (an endless loop) would only run to the watchdog again,
+  /// for minutes under the sanitizer, and it has nothing to say about a loop.
   bool stopped_plain(const std::string& kind) const {
     const auto plain = plain_runs_.find(kind);
     if (plain == plain_runs_.end() || !plain->second.distrust.empty()) {
       return false;
     }
     const KindResult& result = plain->second.result;
-    return (result.end == RunEnd::crashed && result.signal) || result.end == RunEnd::watchdog;
+    const bool still_working = std::any_of(
+        result.watchdog_lines.begin(), result.watchdog_lines.end(),
+        [](const std::string& line) { return line.find(kWatchdogStillWorking) != std::string::npos; });
+    return (result.end == RunEnd::crashed && result.signal) ||
+           (result.end == RunEnd::watchdog && !still_working);
   }
 
   /// Whether `kind` runs again under AddressSanitizer: not speedup, and a plain run that
