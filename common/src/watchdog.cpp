@@ -65,8 +65,7 @@ std::string verdict_lines(const std::string& what, const PatientDeadline& deadli
   }
   return prefix + what + " did not finish within " + seconds_text(deadline.elapsed()) + " (its " +
          seconds_text(deadline.budget()) + " were stretched while its threads kept working).\n" +
-         prefix +
-         std::string(kWatchdogStillWorking) +
+         prefix + std::string(kWatchdogStillWorking) +
          ": an endless loop, a spinning wait, or work far slower than it should be.\n";
 }
 

@@ -486,13 +486,11 @@ bool build_all(const Session& session, const Lab& lab, const CheckOptions& optio
       !build(session, grading::kTsanPreset, grading::kind_target(lab.id, "student", "race"))) {
     return false;
   }
-  for (const std::string& kind : lab.kinds()) {
-    if (preset_of(kind, options) == grading::kAsanPreset &&
-        !build(session, grading::kAsanPreset, grading::kind_target(lab.id, "student", kind))) {
-      return false;
-    }
-  }
-  return true;
+  const std::vector<std::string> kinds = lab.kinds();
+  return std::all_of(kinds.begin(), kinds.end(), [&](const std::string& kind) {
+    return preset_of(kind, options) != grading::kAsanPreset ||
+           build(session, grading::kAsanPreset, grading::kind_target(lab.id, "student", kind));
+  });
 }
 
 /// The full profile: the grader itself, on the student's checkout. Exit 0 with full marks.

@@ -322,8 +322,9 @@ class LabGrader {
     }
     const KindResult& result = plain->second.result;
     const bool still_working = std::any_of(
-        result.watchdog_lines.begin(), result.watchdog_lines.end(),
-        [](const std::string& line) { return line.find(kWatchdogStillWorking) != std::string::npos; });
+        result.watchdog_lines.begin(), result.watchdog_lines.end(), [](const std::string& line) {
+          return line.find(kWatchdogStillWorking) != std::string::npos;
+        });
     return (result.end == RunEnd::crashed && result.signal) ||
            (result.end == RunEnd::watchdog && !still_working);
   }
@@ -332,8 +333,7 @@ class LabGrader {
   /// passed (a sweep, which can cost a check) or was stopped (a diagnosis, which costs
   /// nothing more). A kind that failed its assertions has lost its points already.
   bool asan_watches(const std::string& kind) const {
-    return asan_build_.compiled && kind != "speedup" &&
-           (passed_plain(kind) || stopped_plain(kind));
+    return asan_build_.compiled && kind != "speedup" && (passed_plain(kind) || stopped_plain(kind));
   }
 
   /// What AddressSanitizer found. In a kind that passed, a check (judge_sweep) that fails when

@@ -160,14 +160,13 @@ void add_sweep_reports(GradedTest& graded, const std::string& kind,
     }
   }
   for (std::size_t i = 0; i < seen_in.size() && i < kFailurePlaces; ++i) {
-    const auto first = std::find_if(reports.begin(), reports.end(), [&](const auto& report) {
-      return report.test == seen_in[i];
-    });
-    const std::string reported = std::string(first->sanitizer()) + " reported " + finding_of(*first);
-    graded.evidence.push_back(seen_in[i].empty()
-                                  ? reported + " outside any " + kind + " test:"
-                                  : reported + " while the " + kind + " test " + seen_in[i] +
-                                        " ran:");
+    const auto first = std::find_if(reports.begin(), reports.end(),
+                                    [&](const auto& report) { return report.test == seen_in[i]; });
+    std::string heading(first->sanitizer());
+    heading += " reported " + finding_of(*first);
+    heading += seen_in[i].empty() ? " outside any " + kind + " test:"
+                                  : " while the " + kind + " test " + seen_in[i] + " ran:";
+    graded.evidence.push_back(std::move(heading));
     for (const SanitizerReport& report : reports) {
       if (report.test == seen_in[i]) {
         add_lines(graded.evidence, report.lines, report.lines.size());
@@ -211,8 +210,8 @@ GradedTest judge_sweep(SweepSanitizer sanitizer, const std::string& kind, const 
 
 void add_asan_diagnosis(GradedKind& kind, const TestRun& named, const std::string& stopped_test,
                         RunEnd how) {
-  const std::string what = how == RunEnd::crashed ? "what the crash was, from "
-                                                  : "what came before the hang, from ";
+  const std::string what =
+      how == RunEnd::crashed ? "what the crash was, from " : "what came before the hang, from ";
   for (const SanitizerReport& report : named.result.sanitizer_reports) {
     const auto in_test = [&](const std::string& name) {
       return std::find_if(kind.tests.begin(), kind.tests.end(),

@@ -172,10 +172,12 @@ TEST_CASE("a data race ThreadSanitizer sees in a correctness test fails a check 
 
 TEST_CASE("a sweep's other failures are its own kind's business, but a forged report fails it") {
   TestRun failing = run_passing({"A"});  // assertions failed, but no race was seen
-  CHECK(conclab::grading::judge_sweep(SweepSanitizer::thread, "deadlock", failing, "race").status == GradedStatus::passed);
+  CHECK(conclab::grading::judge_sweep(SweepSanitizer::thread, "deadlock", failing, "race").status ==
+        GradedStatus::passed);
   TestRun forged = run_passing({"A", "B", "C", "Keeps"});
   forged.distrust = "it claims success its exit status denies";
-  CHECK(conclab::grading::judge_sweep(SweepSanitizer::thread, "deadlock", forged, "race").status == GradedStatus::failed);
+  CHECK(conclab::grading::judge_sweep(SweepSanitizer::thread, "deadlock", forged, "race").status ==
+        GradedStatus::failed);
 }
 
 TEST_CASE(
@@ -205,7 +207,8 @@ TEST_CASE("a use after free AddressSanitizer sees in a passing test fails a chec
   TestRun sweep = run_passing({"A", "B", "C", "Keeps"});
   sweep.result.sanitizer_reports = {
       {"Queue.C",
-       {"ERROR: AddressSanitizer: heap-use-after-free on address 0x6020", "  freed by thread T0 here:"}},
+       {"ERROR: AddressSanitizer: heap-use-after-free on address 0x6020",
+        "  freed by thread T0 here:"}},
       {"Queue.C", {"WARNING: ThreadSanitizer: data race"}}};  // not this sweep's: left out
   const conclab::grading::GradedTest check =
       conclab::grading::judge_sweep(SweepSanitizer::address, "correctness", sweep, "correctness");
@@ -237,5 +240,6 @@ TEST_CASE("AddressSanitizer's account of a hang says it came before the hang") {
   conclab::grading::add_asan_diagnosis(kind, named, "Queue.B", RunEnd::watchdog);
   const std::vector<std::string>& evidence = kind.tests[1].evidence;
   REQUIRE(evidence.size() >= 2);
-  CHECK(evidence[evidence.size() - 2].starts_with("what came before the hang, from AddressSanitizer"));
+  CHECK(evidence[evidence.size() - 2].starts_with(
+      "what came before the hang, from AddressSanitizer"));
 }
