@@ -301,6 +301,7 @@ class LabGrader {
     add_asan_findings(graded, under_asan);
   }
 
+  /// Waits for every run of a sanitizer's `lane` and returns them by kind.
   static std::map<std::string, TestRun> results_of(
       std::map<std::string, std::future<TestRun>>& lane) {
     std::map<std::string, TestRun> results;
