@@ -37,6 +37,10 @@ using Clock = std::chrono::steady_clock;
 /// Attempts at a speedup measurement the reference could not pass either (a busy machine).
 constexpr int kSpeedupAttempts = 3;
 
+/// The shortest time a hung kind's run under AddressSanitizer gets to say what came before
+/// the hang (LabGrader::asan_timeout), in seconds.
+constexpr double kDiagnosisMinimum = 10.0;
+
 /// A wait for the machine shorter than this is not worth a line of the profile.
 constexpr double kFeltWaitSeconds = 0.5;
 
@@ -233,9 +237,11 @@ class LabGrader {
   /// Runs one kind's tests of `variant` (the submission's slot or "solution") built in `preset`,
   /// and records the step as `what` (`beside`: it overlapped the plain runs).
   TestRun run(const std::string& kind, std::string_view preset, std::string_view variant,
-              const std::string& what, bool beside = false) {
+              const std::string& what, bool beside = false,
+              std::chrono::seconds timeout = TestRunRequest{}.timeout) {
     const auto start = Clock::now();
-    const TestRunRequest asked = request(kind, preset, variant);
+    TestRunRequest asked = request(kind, preset, variant);
+    asked.timeout = timeout;
     TestRun done = run_graded_test(layout_, asked);
     const std::string chaos =
         asked.chaos_runs > 0 ? " (and " + std::to_string(asked.chaos_runs) + " chaos runs)" : "";
@@ -273,14 +279,17 @@ class LabGrader {
       log("lab " + lab_.id + ": " + entry.kind);
       {
         const MachineShare share = wait_for_machine([] { return MachineShare::shared(); });
+        const auto start = Clock::now();
         plain_runs_.emplace(entry.kind,
                             run(entry.kind, kDefaultPreset, variant_, entry.kind + " tests"));
+        plain_seconds_.emplace(entry.kind, seconds_since(start));
       }
       if (tsan_watches(entry.kind)) {
         tsan_lane.emplace(entry.kind, run_beside(entry.kind, kTsanPreset, "ThreadSanitizer"));
       }
       if (asan_watches(entry.kind)) {
-        asan_lane.emplace(entry.kind, run_beside(entry.kind, kAsanPreset, "AddressSanitizer"));
+        asan_lane.emplace(entry.kind, run_beside(entry.kind, kAsanPreset, "AddressSanitizer",
+                                                 asan_timeout(entry.kind)));
       }
     }
     const auto drained = Clock::now();
@@ -393,16 +402,30 @@ class LabGrader {
     return lab_.has_kind("race") && tsan_build_.compiled && kind != "speedup" && passed_plain(kind);
   }
 
-  /// Starts `kind`'s run under a sanitizer (`preset`, named `sanitizer`) beside the plain runs.
-  /// The lane runs one at a time: each sanitizer run keeps a core busy.
+  /// Starts `kind`'s run under a sanitizer (`preset`, named `sanitizer`) beside the plain runs,
+  /// ended after `timeout`. The lane runs one at a time: each sanitizer run keeps a core busy.
   std::future<TestRun> run_beside(const std::string& kind, std::string_view preset,
-                                  const std::string& sanitizer) {
-    return std::async(std::launch::async, [this, kind, preset, sanitizer] {
+                                  const std::string& sanitizer,
+                                  std::chrono::seconds timeout = TestRunRequest{}.timeout) {
+    return std::async(std::launch::async, [this, kind, preset, sanitizer, timeout] {
       const std::scoped_lock one_at_a_time(lane_mutex_);
       log("lab " + lab_.id + ": " + kind + " under " + sanitizer);
       const MachineShare share = MachineShare::shared();
-      return run(kind, preset, variant_, kind + " tests under " + sanitizer, true);
+      return run(kind, preset, variant_, kind + " tests under " + sanitizer, true, timeout);
     });
+  }
+
+  /// How long `kind`'s run under AddressSanitizer may take. A sweep of a kind that passed gets
+  /// the usual limit. A diagnosis of a hang gets three times the plain run (at least 10 s): a
+  /// use after free that caused the hang comes before it, and the sanitizer stops there; a
+  /// hang it has nothing to say about would otherwise run to the watchdog's deadline, tripled
+  /// under a sanitizer, whose background thread also keeps it from seeing a hang for good.
+  std::chrono::seconds asan_timeout(const std::string& kind) const {
+    if (plain_runs_.at(kind).result.end != RunEnd::watchdog) {
+      return TestRunRequest{}.timeout;
+    }
+    const double plain = plain_seconds_.at(kind);
+    return std::chrono::seconds(static_cast<long>(std::max(kDiagnosisMinimum, 3 * plain)));
   }
 
   /// A kind from its plain run; the race kind with its run under ThreadSanitizer too, when its
@@ -575,9 +598,10 @@ class LabGrader {
   std::string variant_;    // whose tests run: the slot's, or "solution" (is_the_reference)
   SlotBuild tsan_build_;
   SlotBuild asan_build_;
-  std::map<std::string, TestRun> plain_runs_;  // each kind's run without sanitizer
-  mutable std::mutex mutex_;                   // guards steps_ and the log
-  std::mutex lane_mutex_;                      // held by the running sanitizer run
+  std::map<std::string, TestRun> plain_runs_;    // each kind's run without sanitizer
+  std::map<std::string, double> plain_seconds_;  // and how long it took
+  mutable std::mutex mutex_;                     // guards steps_ and the log
+  std::mutex lane_mutex_;                        // held by the running sanitizer run
   std::vector<GradeStep> steps_;
 };
 

@@ -16,8 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-/// The launcher's own limit: the watchdog inside ends a hung test long before it.
-constexpr std::chrono::seconds kRunTimeout{300};
 /// Output kept from one run: enough for every report, never a flood.
 constexpr std::size_t kOutputCap = std::size_t{1} << 20U;
 /// AddressSanitizer's settings for a graded run. It reserves terabytes of address space, so
@@ -124,7 +122,7 @@ TestRun run_graded_test(const RepoLayout& layout, const TestRunRequest& request)
   RunOptions options;
   options.argv = launcher_command(layout, request, report);
   options.working_dir = request.scratch;
-  options.timeout = kRunTimeout;
+  options.timeout = request.timeout;
   options.output_cap = kOutputCap;
   options.env = {{"TMPDIR", request.scratch.string()},
                  {"HOME", request.scratch.string()},

@@ -3,6 +3,7 @@
 /// did from channels the student's code does not get to choose.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ struct TestRunRequest {
   /// Runs in the sandbox: the grader's case, for code it does not trust. `conclab check`
   /// runs a student's own code on the student's own machine, where it needs none.
   bool sandboxed = true;
+  /// The launcher's limit on the whole run: the watchdog inside ends a hung test long before
+  /// it. A run whose only purpose is a sanitizer's account of a hang gets a shorter one.
+  std::chrono::seconds timeout{300};
 };
 
 /// What a graded run came to: the run's result, and what the grader adds to it.
