@@ -569,7 +569,7 @@ Command add_check_command(CLI::App& app) {
                   "Also build with AddressSanitizer (build/asan) and run every kind but speedup "
                   "there: a use after free is named, with where the memory was freed");
   check->add_flag("--full", options->full,
-                  "Run what the grader runs (chaos schedules, ThreadSanitizer, speedup against "
+                  "Run what the grader runs (chaos schedules, both sanitizers, speedup against "
                   "the reference, sandboxed) and show its report and points");
   return Command{check, [lab, options] {
                    const Session session = open_session();

@@ -90,11 +90,13 @@ TEST(BlockingQueue, ManyProducersAndConsumersLoseAndDuplicateNothing) {
   std::vector<ConsumerLog> logs(kConsumers);
   {
     std::vector<std::jthread> consumers;
+    consumers.reserve(logs.size());
     for (auto& log : logs) {
       consumers.emplace_back([&] { consume_until_closed(queue, closed, log); });
     }
     {
       std::vector<std::jthread> producers;
+      producers.reserve(kProducers);
       for (int producer = 0; producer < kProducers; ++producer) {
         producers.emplace_back([&queue, producer] {
           for (int index = 0; index < kItemsPerProducer; ++index) {
@@ -143,6 +145,7 @@ TEST(BlockingQueue, CapacityIsNeverExceeded) {
   std::vector<ConsumerLog> logs(2);
   {
     std::vector<std::jthread> consumers;
+    consumers.reserve(logs.size());
     for (auto& log : logs) {
       consumers.emplace_back([&] {
         while (true) {
@@ -165,6 +168,7 @@ TEST(BlockingQueue, CapacityIsNeverExceeded) {
     });
     {
       std::vector<std::jthread> producers;
+      producers.reserve(kProducers);
       for (int producer = 0; producer < kProducers; ++producer) {
         producers.emplace_back([&, producer] {
           for (int index = 0; index < kItems; ++index) {
@@ -295,6 +299,7 @@ TEST(BlockingQueue, TryPushAndPopForLoseAndDuplicateNothing) {
   std::vector<ConsumerLog> logs(kConsumers);
   {
     std::vector<std::jthread> consumers;
+    consumers.reserve(logs.size());
     for (auto& log : logs) {
       consumers.emplace_back([&] {
         // Poll with a short timeout until the producers are done and the queue is empty.
@@ -309,6 +314,7 @@ TEST(BlockingQueue, TryPushAndPopForLoseAndDuplicateNothing) {
       });
     }
     std::vector<std::jthread> producers;
+    producers.reserve(kProducers);
     for (int producer = 0; producer < kProducers; ++producer) {
       producers.emplace_back([&, producer] {
         for (int index = 0; index < kItemsPerProducer; ++index) {
@@ -334,6 +340,7 @@ TEST(TaskAccounting, JoinReturnsOnlyWhenEveryItemIsDone) {
   std::atomic<int> done = 0;
   std::atomic<bool> closed = false;
   std::vector<std::jthread> consumers;
+  consumers.reserve(kConsumers);
   for (int consumer = 0; consumer < kConsumers; ++consumer) {
     consumers.emplace_back([&] {
       while (!closed.load()) {  // (a "closed and drained" before close() is the other tests' job)
@@ -346,6 +353,7 @@ TEST(TaskAccounting, JoinReturnsOnlyWhenEveryItemIsDone) {
   }
   {
     std::vector<std::jthread> producers;
+    producers.reserve(kProducers);
     for (int producer = 0; producer < kProducers; ++producer) {
       producers.emplace_back([&, producer] {
         for (int index = 0; index < kItemsPerProducer; ++index) {
@@ -384,14 +392,16 @@ TEST(TaskAccounting, AQueueCanBeFreedAsSoonAsJoinReturns) {
 
 TEST(WorkerPool, JobsSubmittedFromManyThreadsEachRunOnce) {
   constexpr int kJobsPerSubmitter = kItemsPerProducer / 4;
-  std::vector<std::atomic<int>> runs(kProducers * kJobsPerSubmitter);
+  std::vector<std::atomic<int>> runs(std::size_t{kProducers} * kJobsPerSubmitter);
   WorkerPool pool(3, 8);
   {
     std::vector<std::jthread> submitters;
+    submitters.reserve(kProducers);
     for (int submitter = 0; submitter < kProducers; ++submitter) {
       submitters.emplace_back([&, submitter] {
         for (int index = 0; index < kJobsPerSubmitter; ++index) {
-          const auto job = static_cast<std::size_t>(submitter * kJobsPerSubmitter + index);
+          const auto job = static_cast<std::size_t>(submitter) * kJobsPerSubmitter +
+                           static_cast<std::size_t>(index);
           pool.submit([&runs, job] { ++runs[job]; });
         }
       });
