@@ -6,7 +6,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <exception>
+#include <future>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +21,7 @@
 #include "test_bank.hpp"
 #include "thread_name.hpp"
 #include "transfer.hpp"
+#include "worker.hpp"
 
 namespace lab06 {
 namespace {
@@ -131,6 +136,48 @@ TEST(ProduceAndConsume, EightConsumersHandleTenThousandJobsExactlyOnce) {
   for (std::size_t i = 0; i < results->size(); ++i) {
     ASSERT_EQ((*results)[i], static_cast<int>(i)) << "job " << i << " lost or handled twice";
   }
+}
+
+/// Waits, for at most `limit`, until every thread started since `before` has ended: then a
+/// thread nobody joined has done what it was going to do, and a sanitizer's report of it
+/// belongs to the running test.
+void wait_for_new_threads_to_end(const std::set<int>& before, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    const std::set<int> now = testing::thread_ids();
+    if (std::includes(before.begin(), before.end(), now.begin(), now.end())) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
+// A job that stops its own worker cannot wait there for the worker's thread to end, but
+// someone must: after the job, the thread takes the worker's mutex once more to see that it
+// must stop. So the worker here is freed while that job is still running, and its destructor
+// has to wait for the thread. A thread let go instead (detached) comes back to a freed worker,
+// which ThreadSanitizer reports with both stacks.
+constexpr std::chrono::milliseconds kJobGoesOnAfterStop{100};  // so that the free comes first
+
+TEST(WorkerLifetime, AWorkerStoppedByItsOwnJobCanBeFreedWhileTheJobRuns) {
+  const std::set<int> before = testing::thread_ids();
+  auto worker = std::make_unique<Worker>();
+  std::promise<void> stop_returned;
+  std::future<void> job = worker->post([raw = worker.get(), &stop_returned] {
+    try {
+      raw->stop();
+    } catch (...) {
+      stop_returned.set_exception(std::current_exception());
+      throw;
+    }
+    stop_returned.set_value();
+    std::this_thread::sleep_for(kJobGoesOnAfterStop);
+  });
+  ASSERT_NO_THROW(stop_returned.get_future().get())
+      << "stop(), called by a job on the worker's own thread, threw";
+  worker.reset();
+  job.get();
+  wait_for_new_threads_to_end(before, testing::scenario_limit());
 }
 
 }  // namespace
