@@ -78,26 +78,38 @@ bool is_source_path(std::string_view path) {
           std::isalnum(static_cast<unsigned char>(path.front())) != 0);
 }
 
-/// A grader slot's copy of a student file, [build/PRESET/]grade/LAB/slotK/src/FILE, as the
-/// lab's own labs/LAB/FILE; any other path as it is.
-std::string as_lab_file(const std::string& path) {
+/// A path of a build tree as the student knows it: a grader slot's copy of a student file,
+/// [build/PRESET/]grade/LAB/slotK/src/FILE, as the lab's own labs/LAB/FILE; a build tree's copy
+/// of the solution's files, build/PRESET/labs/LAB/solution/src/FILE, as solutions/LAB/FILE
+/// when the solution has that file, and otherwise (a file the lab gives) as labs/LAB/FILE.
+/// Any other path as it is.
+std::string as_lab_file(const std::string& path, const std::filesystem::path& root) {
   std::vector<std::string> parts;
   for (const std::filesystem::path& part : std::filesystem::path(path)) {
     parts.push_back(part.string());
   }
-  const std::size_t grade = parts.size() > 2 && parts[0] == "build" ? 2 : 0;
-  const bool slot_copy = parts.size() > grade + 4 && parts[grade] == "grade" &&
-                         parts[grade + 2].size() > 4 && parts[grade + 2].starts_with("slot") &&
-                         is_digits(std::string_view(parts[grade + 2]).substr(4)) &&
-                         parts[grade + 3] == "src";
-  if (!slot_copy) {
-    return path;
+  const std::size_t at = parts.size() > 2 && parts[0] == "build" ? 2 : 0;  // after build/PRESET
+  const auto file_in = [&](const std::string& folder) {
+    std::string file = folder + "/" + parts[at + 1];
+    for (std::size_t part = at + 4; part < parts.size(); ++part) {
+      file += "/" + parts[part];
+    }
+    return file;
+  };
+  const bool slot_copy = parts.size() > at + 4 && parts[at] == "grade" &&
+                         parts[at + 2].size() > 4 && parts[at + 2].starts_with("slot") &&
+                         is_digits(std::string_view(parts[at + 2]).substr(4)) &&
+                         parts[at + 3] == "src";
+  if (slot_copy) {
+    return file_in("labs");
   }
-  std::string lab_file = "labs/" + parts[grade + 1];
-  for (std::size_t part = grade + 4; part < parts.size(); ++part) {
-    lab_file += "/" + parts[part];
+  const bool solution_copy = at == 2 && parts.size() > at + 4 && parts[at] == "labs" &&
+                             parts[at + 2] == "solution" && parts[at + 3] == "src";
+  if (solution_copy) {
+    const std::string solution_file = file_in("solutions");
+    return std::filesystem::exists(root / solution_file) ? solution_file : file_in("labs");
   }
-  return lab_file;
+  return path;
 }
 
 /// One word of a report, its path (if it is one) as the student knows it.
@@ -107,13 +119,13 @@ std::string shown_word(std::string_view word, const SourcePlaces& places) {
   if (!is_source_path(path)) {
     return std::string(word);
   }
-  return as_lab_file(source_path(path, places.root, places.build_dir)) +
+  return as_lab_file(source_path(path, places.root, places.build_dir), places.root) +
          std::string(colon == std::string_view::npos ? "" : word.substr(colon));
 }
 
 /// `text` with its source paths as a student knows them, from the repository's root. The
 /// debug information holds absolute paths, or, where ccache compiled, paths relative to the
-/// build tree; a grader slot's copy of a student file reads as the lab's own (as_lab_file()).
+/// build tree; a build tree's copy of a lab's file reads as the file it copies (as_lab_file()).
 /// A root path left inside a word ("(/root/...+0x12)") loses its root too.
 std::string repository_paths(std::string_view text, const SourcePlaces& places) {
   std::string result;

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "asan_samples.hpp"
+#include "temp_dir.hpp"
 #include "tsan_samples.hpp"
 
 TEST_CASE("a data race is trimmed to the warning and two frames of each access") {
@@ -117,4 +118,27 @@ TEST_CASE("paths are taken from the build tree, and a grader slot's copy is the 
                                 "  Previous write of size 8 at 0x7b04 by thread T2, 1/2 of them:",
                                 "    #0 add() labs/02-shared-state/table.cpp:7",
                             });
+}
+
+TEST_CASE("a build tree's copy of the solution's files is the solution's file or the lab's") {
+  const conclab::grading::testing::TempDir root;
+  root.write("solutions/06-deadlocks/worker_stop.cpp", "// the solution's\n");
+  const std::string build = (root.path() / "build/tsan").string();
+  const std::string output =
+      "WARNING: ThreadSanitizer: heap-use-after-free (pid=1)\n"
+      "  Read of size 1 at 0x7b30 by thread T18:\n"
+      "    #0 lab06::Worker::run() " +
+      build +
+      "/labs/06-deadlocks/solution/src/worker.cpp:34\n"
+      "    #1 lab06::Worker::stop() labs/06-deadlocks/solution/src/worker_stop.cpp:9\n"
+      "SUMMARY: ThreadSanitizer: heap-use-after-free\n";
+  const auto reports = conclab::grading::extract_tsan_reports(output, root.path(), build);
+  REQUIRE(reports.size() == 1);
+  CHECK(reports[0].lines ==
+        std::vector<std::string>{
+            "WARNING: ThreadSanitizer: heap-use-after-free",
+            "  Read of size 1 at 0x7b30 by thread T18:",
+            "    #0 lab06::Worker::run() labs/06-deadlocks/worker.cpp:34",
+            "    #1 lab06::Worker::stop() solutions/06-deadlocks/worker_stop.cpp:9",
+        });
 }
