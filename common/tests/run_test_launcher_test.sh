@@ -6,6 +6,11 @@ set -u
 launcher=$1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The launchers below must not queue for the machine: the self-test runs this test with
+# CONCLAB_MACHINE_SHARE=shared beside gradings that take the machine alone, and thirty launches
+# each waiting for a grading's speedup measurement outlast the test's limit. The checks of the
+# claim set it themselves, with a lock folder of their own.
+unset CONCLAB_MACHINE_SHARE CONCLAB_MACHINE_LOCK_DIR
 failures=0
 expect() {  # expect NAME WANTED_STATUS COMMAND...
   local name=$1 wanted=$2
