@@ -465,8 +465,9 @@ function(conclab_add_broken_variants lab_dir solution_dir)
         continue()
       endif()
       # A race no sanitizer can see (every access locked, but one step split over two holds of
-      # the lock) shows only when threads interleave; a sanitizer's slowness makes that a
-      # matter of luck, so it is proven by plain runs alone: "race_seen_by": "plain-runs".
+      # the lock; a race between processes) shows only as a wrong result when they interleave;
+      # a sanitizer's slowness makes that a matter of luck, so it is proven by plain runs
+      # alone: "race_seen_by": "plain-runs".
       if(CONCLAB_SANITIZER AND kind STREQUAL "race" AND race_seen_by STREQUAL "plain-runs")
         continue()
       endif()
