@@ -7,6 +7,7 @@
 #include "conclab/thread_waits.hpp"
 #include "conclab/watchdog_verdict.hpp"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -16,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string_view>
@@ -126,9 +128,61 @@ class ForGoodLook {
   end_process();
 }
 
+/// Held by a watchdog thread whenever it runs (it waits without it), and by fork() from its
+/// start to its end in the parent (pthread_atfork): a fork never lands while the watchdog
+/// allocates or frees. GCC 12's AddressSanitizer does not lock its allocator around fork(), so a
+/// child forked while another thread is inside malloc or free inherits the allocator's lock held,
+/// and hangs at its first allocation: a test that forks (labs 07 to 09) would hang for no fault
+/// of the code under test. glibc's malloc and ThreadSanitizer lock around fork themselves.
+std::mutex& running_or_forking() {
+  static std::mutex guard;
+  return guard;
+}
+
+void keep_fork_out_of_watchdogs() {
+  static std::once_flag registered;
+  std::call_once(registered, [] {
+    ::pthread_atfork([] { running_or_forking().lock(); }, [] { running_or_forking().unlock(); },
+                     [] { running_or_forking().unlock(); });
+  });
+}
+
+/// The watchdog thread's lock: the fork guard, then the watchdog's own mutex. A condition
+/// variable waiting on it releases both.
+class WatchLock {
+ public:
+  explicit WatchLock(std::mutex& own) : own_(own) { lock(); }
+  WatchLock(const WatchLock&) = delete;
+  WatchLock& operator=(const WatchLock&) = delete;
+  WatchLock(WatchLock&&) = delete;
+  WatchLock& operator=(WatchLock&&) = delete;
+  ~WatchLock() { unlock(); }
+
+  void lock() {
+    running_or_forking().lock();
+    own_.lock();
+  }
+  void unlock() {
+    own_.unlock();
+    running_or_forking().unlock();
+  }
+  /// Lets arm() and disarm() in while the thread keeps the fork guard.
+  void release_own() { own_.unlock(); }
+  void take_own() { own_.lock(); }
+
+ private:
+  std::mutex& own_;
+};
+
 }  // namespace
 
-Watchdog::Watchdog() : thread_([this](const std::stop_token& stop) { watch(stop); }) {}
+Watchdog::Watchdog() : thread_([this](const std::stop_token& stop) { watch(stop); }) {
+  keep_fork_out_of_watchdogs();
+  // A new thread allocates as it starts (its thread-local storage), before it takes the fork
+  // guard: the constructor returns once it has, so that the caller's next fork is safe.
+  std::unique_lock lock(mutex_);
+  changed_.wait(lock, [&] { return started_; });
+}
 
 Watchdog::Watchdog(std::chrono::milliseconds budget, std::string what) : Watchdog() {
   arm(budget, std::move(what));
@@ -159,7 +213,9 @@ void Watchdog::disarm() {
 }
 
 void Watchdog::watch(const std::stop_token& stop) {
-  std::unique_lock lock(mutex_);
+  WatchLock lock(mutex_);
+  started_ = true;
+  changed_.notify_all();
   while (!stop.stop_requested()) {
     if (!armed_at_) {
       changed_.wait(lock, stop, [&] { return armed_at_.has_value(); });
@@ -172,11 +228,11 @@ void Watchdog::watch(const std::stop_token& stop) {
     while (
         !changed_.wait_until(lock, stop, std::min(deadline.next_check(), look.next()), rearmed) &&
         !stop.stop_requested()) {
-      lock.unlock();  // reading /proc takes a moment: arm() and disarm() must not wait for it
+      lock.release_own();  // reading /proc takes a moment: arm() and disarm() must not wait
       const auto now = PatientDeadline::Clock::now();
       const bool for_good = now >= look.next() && look.stuck();
       const bool goes_on = for_good || now < deadline.next_check() || deadline.check();
-      lock.lock();
+      lock.take_own();
       if (rearmed()) {
         continue;  // the work ended (or a new one began) while we looked: not a hang
       }

@@ -61,7 +61,8 @@ class Watchdog {
   std::uint64_t arming_ = 0;  // counts arm() and disarm() calls: a change ends the current wait
   std::chrono::milliseconds budget_{0};
   std::string what_;
-  std::jthread thread_;  // last: it starts after, and stops before, the members it reads
+  bool started_ = false;  // set by the thread once it runs under the fork guard
+  std::jthread thread_;   // last: it starts after, and stops before, the members it reads
 };
 
 /// How much longer deadlines are in this build: 3 under a sanitizer, otherwise 1, unless the
