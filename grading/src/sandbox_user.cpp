@@ -34,10 +34,9 @@ void make_private_folder(const fs::path& folder) {
   }
 }
 
-/// The lock file of the id kFirstSandboxUid + `index`, open.
-int open_lock(const fs::path& folder, int index) {
-  const fs::path file =
-      folder / (std::to_string(kFirstSandboxUid + static_cast<uid_t>(index)) + ".lock");
+/// The lock file of the id `uid`, open.
+int open_lock(const fs::path& folder, uid_t uid) {
+  const fs::path file = folder / (std::to_string(uid) + ".lock");
   const int fd = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0) {
     throw std::runtime_error("cannot open the sandbox's user lock " + file.string());
@@ -77,36 +76,36 @@ fs::path sandbox_user_folder() {
 }
 
 std::optional<SandboxUser> SandboxUser::lease() {
-  return lease_in(sandbox_user_folder());
+  return lease_in(sandbox_user_folder(), kFirstSandboxUid);
 }
 
-std::optional<SandboxUser> SandboxUser::lease_in(const fs::path& folder) {
+std::optional<SandboxUser> SandboxUser::lease_in(const fs::path& folder, uid_t first_uid) {
   const auto nobody = unprivileged_user();
   if (!nobody) {
     return std::nullopt;
   }
   make_private_folder(folder);
   const gid_t gid = nobody->second;
-  const auto granted = [&](int fd, int index) {
-    const uid_t uid = kFirstSandboxUid + static_cast<uid_t>(index);
+  const auto granted = [&](int fd, uid_t uid) {
     kill_everything_of(uid, gid);  // what an earlier holder's run left behind
     return SandboxUser(fd, uid, gid);
   };
   for (int index = 0; index < kSandboxUidCount; ++index) {
-    const int fd = open_lock(folder, index);
+    const uid_t uid = first_uid + static_cast<uid_t>(index);
+    const int fd = open_lock(folder, uid);
     if (lock(fd, LOCK_EX | LOCK_NB)) {
-      return granted(fd, index);
+      return granted(fd, uid);
     }
     ::close(fd);
   }
   // Every id is in use: wait for one, picked by our pid so that waiters spread out.
-  const int index = static_cast<int>(::getpid() % kSandboxUidCount);
-  const int fd = open_lock(folder, index);
+  const uid_t uid = first_uid + static_cast<uid_t>(::getpid() % kSandboxUidCount);
+  const int fd = open_lock(folder, uid);
   if (!lock(fd, LOCK_EX)) {
     ::close(fd);
     throw std::runtime_error("cannot lease a user for the sandbox in " + folder.string());
   }
-  return granted(fd, index);
+  return granted(fd, uid);
 }
 
 SandboxUser::SandboxUser(SandboxUser&& other) noexcept

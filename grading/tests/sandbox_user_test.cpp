@@ -1,10 +1,16 @@
 #include "conclab/grading/sandbox_user.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <doctest/doctest.h>
+#include <cerrno>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -86,28 +92,67 @@ void fill_process_limit(std::pair<uid_t, gid_t> ids) {
 const std::string kFortyProcesses =
     "i=0; while [ $i -lt 40 ]; do sleep 1 & i=$((i+1)); done; wait; echo all started";
 
+/// The ids the tests lease: the kSandboxUidCount ids after the gradings' own, through a folder of
+/// their own. A grading running beside the tests (CI runs them so) never holds one of them, so
+/// the tests know which id a lease hands out, and killing an id's processes kills none of the
+/// grading's. The test binaries of two build trees may run side by side too: one at a time holds
+/// the range, for a whole test case: lease() while a TestLeases is alive.
+class TestLeases {
+ public:
+  TestLeases()
+      : guard_(::open("/tmp/conclab-sandbox-test-users.lock",
+                      O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600)) {
+    REQUIRE(guard_ >= 0);
+    while (::flock(guard_, LOCK_EX) != 0) {
+      REQUIRE(errno == EINTR);
+    }
+  }
+  TestLeases(const TestLeases&) = delete;
+  TestLeases& operator=(const TestLeases&) = delete;
+  ~TestLeases() { ::close(guard_); }
+
+  [[nodiscard]] static std::optional<SandboxUser> lease() {
+    return SandboxUser::lease_in(folder(), kFirstTestUid);
+  }
+  [[nodiscard]] static std::filesystem::path folder() { return "/tmp/conclab-sandbox-test-users"; }
+
+  static constexpr uid_t kFirstTestUid =
+      kFirstSandboxUid + static_cast<uid_t>(conclab::grading::kSandboxUidCount);
+
+ private:
+  int guard_;
+};
+
 }  // namespace
 
-// The tests lease from the machine's folder, as gradings do: a test's id is then never one a
-// grading running beside it holds (the last test kills that id's processes).
-
 TEST_CASE("runs side by side lease different users, and a released one is leased again") {
-  auto first = SandboxUser::lease();
+  const TestLeases held;
+  auto first = TestLeases::lease();
   if (!first) {
     MESSAGE("skipped: not root, so programs run as our own user");
     return;
   }
-  const auto second = SandboxUser::lease();
+  const auto second = TestLeases::lease();
   REQUIRE(second);
   const uid_t first_uid = first->ids().first;
-  CHECK(first_uid >= kFirstSandboxUid);
-  CHECK(second->ids().first >= kFirstSandboxUid);
-  CHECK(second->ids().first != first_uid);
+  CHECK(first_uid == TestLeases::kFirstTestUid);
+  CHECK(second->ids().first == first_uid + 1);
   CHECK(first->ids().second == conclab::grading::unprivileged_user()->second);
   first.reset();
-  const auto third = SandboxUser::lease();  // the lowest free id: the one just let go
+  const auto third = TestLeases::lease();  // the lowest free id: the one just let go
   REQUIRE(third);
   CHECK(third->ids().first == first_uid);
+  struct stat status {};
+  REQUIRE(::stat(TestLeases::folder().c_str(), &status) == 0);
+  CHECK((status.st_mode & 0777U) == 0700U);
+}
+
+TEST_CASE("the machine's lease folder is one for every grader, closed to others") {
+  CHECK(conclab::grading::sandbox_user_folder() == "/tmp/conclab-sandbox-users");
+  if (!SandboxUser::lease()) {
+    MESSAGE("skipped: not root");
+    return;
+  }
   struct stat status {};
   REQUIRE(::stat(conclab::grading::sandbox_user_folder().c_str(), &status) == 0);
   CHECK((status.st_mode & 0777U) == 0700U);
@@ -122,17 +167,18 @@ TEST_CASE("a lease folder others could write to is refused") {
   const auto folder = dir.path() / "users";
   std::filesystem::create_directory(folder);
   std::filesystem::permissions(folder, std::filesystem::perms::all);
-  CHECK_THROWS_WITH_AS(SandboxUser::lease_in(folder), doctest::Contains("closed to others"),
-                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(SandboxUser::lease_in(folder, TestLeases::kFirstTestUid),
+                       doctest::Contains("closed to others"), std::runtime_error);
 }
 
 TEST_CASE("a user whose process limit is full leaves a run under another lease free to start") {
-  const auto bomber = SandboxUser::lease();
+  const TestLeases held;
+  const auto bomber = TestLeases::lease();
   if (!bomber || !conclab::grading::probe_sandbox().pids) {
     MESSAGE("skipped: needs root and a PID namespace");
     return;
   }
-  const auto neighbour = SandboxUser::lease();
+  const auto neighbour = TestLeases::lease();
   REQUIRE(neighbour);
   fill_process_limit(bomber->ids());
   SUBCASE("a user of its own: the neighbour starts all 40") {
@@ -152,7 +198,8 @@ TEST_CASE("a user whose process limit is full leaves a run under another lease f
 }
 
 TEST_CASE("processes an earlier holder left behind are killed before the id is leased again") {
-  auto first = SandboxUser::lease();
+  const TestLeases held;
+  auto first = TestLeases::lease();
   if (!first) {
     MESSAGE("skipped: not root");
     return;
@@ -165,7 +212,7 @@ TEST_CASE("processes an earlier holder left behind are killed before the id is l
   REQUIRE(started.succeeded());
   REQUIRE(reaches(uid, 1, true));
   first.reset();
-  const auto again = SandboxUser::lease();
+  const auto again = TestLeases::lease();
   REQUIRE(again);
   CHECK(again->ids().first == uid);
   CHECK(reaches(uid, 0, false));

@@ -33,8 +33,10 @@ class SandboxUser {
   /// cannot be made safely.
   static std::optional<SandboxUser> lease();
 
-  /// Leases from `folder` instead of the machine's folder (for tests).
-  static std::optional<SandboxUser> lease_in(const std::filesystem::path& folder);
+  /// Leases one of the kSandboxUidCount ids from `first_uid` on, through the locks in `folder`,
+  /// instead of the machine's. For tests: with a range and a folder no grading uses, a test can
+  /// neither race a grading beside it for an id nor kill that grading's processes.
+  static std::optional<SandboxUser> lease_in(const std::filesystem::path& folder, uid_t first_uid);
 
   SandboxUser(SandboxUser&& other) noexcept;
   SandboxUser& operator=(SandboxUser&&) = delete;
