@@ -20,10 +20,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// Runs `child` in a forked process with stderr sent to a pipe; returns its exit code and
-/// what it wrote. The fork keeps the watchdog's _Exit away from the test runner.
+/// A child's exit code (-1 when a signal ended it) and what it wrote to stderr.
+struct ChildRun {
+  int code;
+  std::string output;
+};
+
+/// Runs `child` in a forked process with stderr sent to a pipe. The fork keeps the watchdog's
+/// _Exit away from the test runner.
 template <typename Child>
-std::pair<int, std::string> run_in_child(Child child) {
+ChildRun run_in_child(Child child) {
   std::array<int, 2> pipe_ends{};
   REQUIRE(::pipe(pipe_ends.data()) == 0);
   const pid_t pid = ::fork();
@@ -48,18 +54,18 @@ std::pair<int, std::string> run_in_child(Child child) {
 }  // namespace
 
 TEST_CASE("a disarmed watchdog lets the work finish") {
-  const auto [code, output] = run_in_child([] {
+  const ChildRun run = run_in_child([] {
     conclab::Watchdog watchdog(200ms, "quick work");
     std::this_thread::sleep_for(10ms);
     watchdog.disarm();
     std::this_thread::sleep_for(300ms);
   });
-  CHECK(code == 0);
-  CHECK(output.empty());
+  CHECK(run.code == 0);
+  CHECK(run.output.empty());
 }
 
 TEST_CASE("re-arming starts a new deadline") {
-  const auto [code, output] = run_in_child([] {
+  const ChildRun run = run_in_child([] {
     conclab::Watchdog watchdog(200ms, "first");
     for (int i = 0; i < 5; ++i) {
       std::this_thread::sleep_for(100ms);
@@ -67,12 +73,12 @@ TEST_CASE("re-arming starts a new deadline") {
     }
     watchdog.disarm();
   });
-  CHECK(code == 0);
+  CHECK(run.code == 0);
 }
 
 TEST_CASE("a hang ends the process with a report naming the work and the waiting threads") {
   const auto started = std::chrono::steady_clock::now();
-  const auto [code, output] = run_in_child([] {
+  const ChildRun run = run_in_child([] {
     conclab::Watchdog watchdog(300ms, "test Demo.Hangs");
     std::mutex mutex;
     std::condition_variable never;
@@ -80,21 +86,22 @@ TEST_CASE("a hang ends the process with a report naming the work and the waiting
     never.wait(lock);  // nobody will ever notify: the classic lost wake-up
   });
   CHECK(std::chrono::steady_clock::now() - started < 5s);
-  CHECK(code == conclab::kWatchdogExitCode);
-  INFO(output);
+  CHECK(run.code == conclab::kWatchdogExitCode);
+  INFO(run.output);
   // "within 0.3 s." on its own; on a loaded machine, where a sanitizer's own thread queuing for
   // a CPU looks like work, "within 0.9 s (its 0.3 s were stretched ...)".
-  CHECK(output.find("conclab watchdog: test Demo.Hangs did not finish within ") !=
+  CHECK(run.output.find("conclab watchdog: test Demo.Hangs did not finish within ") !=
         std::string::npos);
-  CHECK((output.find("within 0.3 s.") != std::string::npos ||
-         output.find("(its 0.3 s were stretched") != std::string::npos));
-  CHECK(output.find("is waiting on a condition variable, in") != std::string::npos);
-  CHECK(output.find("watchdog_test.cpp:") != std::string::npos);
-  CHECK(output.find("diagnosis: every thread waits on a condition variable") != std::string::npos);
+  CHECK((run.output.find("within 0.3 s.") != std::string::npos ||
+         run.output.find("(its 0.3 s were stretched") != std::string::npos));
+  CHECK(run.output.find("is waiting on a condition variable, in") != std::string::npos);
+  CHECK(run.output.find("watchdog_test.cpp:") != std::string::npos);
+  CHECK(run.output.find("diagnosis: every thread waits on a condition variable") !=
+        std::string::npos);
 }
 
 TEST_CASE("two threads locking two mutexes in opposite orders are reported as a cycle") {
-  const auto [code, output] = run_in_child([] {
+  const ChildRun run = run_in_child([] {
     conclab::Watchdog watchdog(500ms, "test Bank.Transfers");
     std::mutex first;
     std::mutex second;
@@ -107,11 +114,11 @@ TEST_CASE("two threads locking two mutexes in opposite orders are reported as a 
     std::jthread one([&] { take(first, second); });
     std::jthread other([&] { take(second, first); });
   });
-  INFO(output);
-  CHECK(code == conclab::kWatchdogExitCode);
-  CHECK(output.find("is blocked locking a mutex held by thread") != std::string::npos);
-  CHECK(output.find("diagnosis: a deadlock: thread") != std::string::npos);
-  CHECK(output.find("which waits for a mutex held by thread") != std::string::npos);
+  INFO(run.output);
+  CHECK(run.code == conclab::kWatchdogExitCode);
+  CHECK(run.output.find("is blocked locking a mutex held by thread") != std::string::npos);
+  CHECK(run.output.find("diagnosis: a deadlock: thread") != std::string::npos);
+  CHECK(run.output.find("which waits for a mutex held by thread") != std::string::npos);
 }
 
 TEST_CASE("a busy loop is reported as running, after the stretch that working threads get") {
@@ -121,7 +128,7 @@ TEST_CASE("a busy loop is reported as running, after the stretch that working th
   // is rightly not "working".
   static constexpr auto kBudget = 2s;
   const auto started = std::chrono::steady_clock::now();
-  const auto [code, output] = run_in_child([] {
+  const ChildRun run = run_in_child([] {
     conclab::Watchdog watchdog(kBudget, "spin");
     std::jthread spinner([](const std::stop_token& stop) {
       while (!stop.stop_requested()) {
@@ -129,17 +136,17 @@ TEST_CASE("a busy loop is reported as running, after the stretch that working th
     });
     std::this_thread::sleep_for(10s);
   });
-  INFO(output);
+  INFO(run.output);
   CHECK(std::chrono::steady_clock::now() - started >=
         kBudget * conclab::PatientDeadline::kPatience);
-  CHECK(code == conclab::kWatchdogExitCode);
-  CHECK(output.find("were stretched while its threads kept working") != std::string::npos);
-  CHECK(output.find("still working at the end") != std::string::npos);
-  CHECK(output.find("is running") != std::string::npos);
+  CHECK(run.code == conclab::kWatchdogExitCode);
+  CHECK(run.output.find("were stretched while its threads kept working") != std::string::npos);
+  CHECK(run.output.find("still working at the end") != std::string::npos);
+  CHECK(run.output.find("is running") != std::string::npos);
 }
 
 TEST_CASE("work that is slow but moving finishes past its budget") {
-  const auto [code, output] = run_in_child([] {
+  const ChildRun run = run_in_child([] {
     conclab::Watchdog watchdog(300ms, "slow work");
     const auto until = std::chrono::steady_clock::now() + 600ms;
     std::jthread worker([until] {  // wakes up every millisecond, like a thread under chaos
@@ -150,9 +157,9 @@ TEST_CASE("work that is slow but moving finishes past its budget") {
     worker.join();
     watchdog.disarm();
   });
-  INFO(output);
-  CHECK(code == 0);
-  CHECK(output.empty());
+  INFO(run.output);
+  CHECK(run.code == 0);
+  CHECK(run.output.empty());
 }
 
 TEST_CASE("timeout_scale is positive") {
@@ -160,7 +167,7 @@ TEST_CASE("timeout_scale is positive") {
 }
 
 TEST_CASE("a parent waiting for a child that waits to write to a full pipe is reported in both") {
-  const auto [code, output] = run_in_child([] {
+  const ChildRun run = run_in_child([] {
     conclab::Watchdog watchdog(500ms, "test Pipes.JoinBeforeDrain");
     std::array<int, 2> pipe_ends{};
     REQUIRE(::pipe(pipe_ends.data()) == 0);
@@ -172,19 +179,20 @@ TEST_CASE("a parent waiting for a child that waits to write to a full pipe is re
     }
     ::waitpid(writer, nullptr, 0);  // join before drain: waits for ever
   });
-  INFO(output);
-  CHECK(code == conclab::kWatchdogExitCode);
-  const auto waits = output.find("is waiting for child process ");
+  INFO(run.output);
+  CHECK(run.code == conclab::kWatchdogExitCode);
+  const auto waits = run.output.find("is waiting for child process ");
   REQUIRE(waits != std::string::npos);
-  const std::string child = output.substr(waits + 29, output.find(' ', waits + 29) - waits - 29);
-  CHECK(output.find("the processes it started") != std::string::npos);
-  CHECK(output.find("process " + child + " \"") != std::string::npos);
-  CHECK(output.find("thread " + child + " \"") != std::string::npos);
+  const std::string child =
+      run.output.substr(waits + 29, run.output.find(' ', waits + 29) - waits - 29);
+  CHECK(run.output.find("the processes it started") != std::string::npos);
+  CHECK(run.output.find("process " + child + " \"") != std::string::npos);
+  CHECK(run.output.find("thread " + child + " \"") != std::string::npos);
   // The kernel's function is pipe_write, or anon_pipe_write in newer kernels.
-  CHECK(output.find("is blocked writing to a full pipe (") != std::string::npos);
-  CHECK(output.find("pipe_write)") != std::string::npos);
-  CHECK(output.find("diagnosis: thread") != std::string::npos);
-  CHECK(output.find("waits for process " + child + " to end") != std::string::npos);
+  CHECK(run.output.find("is blocked writing to a full pipe (") != std::string::npos);
+  CHECK(run.output.find("pipe_write)") != std::string::npos);
+  CHECK(run.output.find("diagnosis: thread") != std::string::npos);
+  CHECK(run.output.find("waits for process " + child + " to end") != std::string::npos);
 }
 
 TEST_CASE("the descendants of a process are its children and theirs") {
