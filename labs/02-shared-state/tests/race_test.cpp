@@ -45,9 +45,6 @@ constexpr std::size_t kIdsPerThread = 2'500;
 constexpr int kMostCopies = 1'000'000;
 #endif
 
-/// How long the child process of the table's race test may take before its alarm ends it: far
-/// longer than a correct fill takes, and well within the deadline of the race tests.
-constexpr unsigned kChildSeconds = 15;
 
 /// Counts `latch` down when it goes out of scope, however the scope is left.
 class CountDownOnExit {
@@ -130,6 +127,9 @@ TEST(SatelliteTable, EightThreadsFillingOneTableLoseNoEntry) {
   // ThreadSanitizer names the two accesses that race, if any do.
   EXPECT_TRUE(fill_while_reading_loses_nothing());
 #else
+  // How long the child may take before its alarm ends it: far longer than a correct fill takes,
+  // and well within the deadline of the race tests.
+  constexpr unsigned kChildSeconds = 15;
   // A std::map that two threads change at once is corrupted: the program usually crashes, and
   // may hang. The fill runs in a child process, so that either is reported here as a failed
   // test; the child's alarm ends it if it hangs, well before this test's own deadline.

@@ -200,7 +200,7 @@ TEST(Balance, DynamicChunksShareTheWork) {
   // to 5 times off, so a bound of 1.5 tells the two apart with room on both sides.
   constexpr double kBound = 1.5;
   for (const unsigned threads : {2U, 3U}) {
-    double best = INFINITY;
+    double best = std::numeric_limits<double>::infinity();
     SplitSum best_split;
     for (int run = 0; run < 3 && best > kBound; ++run) {
       SplitSum split = split_sum(0, 240, growing_sleepy_term, threads, Schedule::kDynamicChunks, 1);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <numbers>
 #include <ostream>
@@ -99,7 +100,7 @@ inline std::uint64_t squares_below(std::uint64_t n) {
 inline double imbalance(const std::vector<std::uint64_t>& costs) {
   const auto [low, high] = std::minmax_element(costs.begin(), costs.end());
   if (*low == 0) {
-    return INFINITY;
+    return std::numeric_limits<double>::infinity();
   }
   return static_cast<double>(*high) / static_cast<double>(*low);
 }
