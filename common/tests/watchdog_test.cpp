@@ -42,7 +42,7 @@ ChildRun run_in_child(Child child) {
   ::close(pipe_ends[1]);
   std::string output;
   std::array<char, 4096> buffer{};
-  for (ssize_t n; (n = ::read(pipe_ends[0], buffer.data(), buffer.size())) > 0;) {
+  for (ssize_t n = 0; (n = ::read(pipe_ends[0], buffer.data(), buffer.size())) > 0;) {
     output.append(buffer.data(), static_cast<std::size_t>(n));
   }
   ::close(pipe_ends[0]);

@@ -109,6 +109,8 @@ class TestLeases {
   }
   TestLeases(const TestLeases&) = delete;
   TestLeases& operator=(const TestLeases&) = delete;
+  TestLeases(TestLeases&&) = delete;
+  TestLeases& operator=(TestLeases&&) = delete;
   ~TestLeases() { ::close(guard_); }
 
   [[nodiscard]] static std::optional<SandboxUser> lease() {
