@@ -45,7 +45,6 @@ constexpr std::size_t kIdsPerThread = 2'500;
 constexpr int kMostCopies = 1'000'000;
 #endif
 
-
 /// Counts `latch` down when it goes out of scope, however the scope is left.
 class CountDownOnExit {
  public:
