@@ -1,7 +1,6 @@
 // conclab grade-corpus: grades the corpus of grading/corpus (and each lab's reference solution
 // and untouched stubs) and checks every verdict: the proof that the grader is right.
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -19,6 +18,7 @@
 #include "conclab/grading/grade_profile.hpp"
 #include "conclab/grading/grade_report.hpp"
 #include "conclab/grading/grader.hpp"
+#include "conclab/grading/grading_queue.hpp"
 #include "conclab/grading/subprocess.hpp"
 #include "conclab/grading/text.hpp"
 #include "grade_files.hpp"
@@ -281,15 +281,15 @@ struct CorpusGrading {
   int round;
 };
 
-/// Grades the corpus, `jobs` gradings at a time (each in a grader slot of its own), printing
-/// each verdict as it comes.
+/// Grades the corpus, `jobs` gradings at a time (each in a grader slot of its lab that no other
+/// grading holds: grading::GradingQueue), printing each verdict as it comes.
 class CorpusGrader {
  public:
   CorpusGrader(const Session& session, const CorpusOptions& options)
       : session_(session), options_(options) {}
 
-  /// Grades the whole corpus of each of `whole` (first: their gradings are the longest) and
-  /// the selection of the options of each of `labs`, `jobs` at a time.
+  /// Grades the whole corpus of each of `whole` and the selection of the options of each of
+  /// `labs`, `jobs` at a time, in the queue's order (a lab's gradings between other labs').
   int run(const std::vector<const grading::Lab*>& whole,
           const std::vector<const grading::Lab*>& labs) {
     std::vector<CorpusGrading> gradings;
@@ -298,14 +298,19 @@ class CorpusGrader {
     whole_corpus.repeat = options_.whole_repeat;
     add_gradings(whole, whole_corpus, gradings);
     add_gradings(labs, options_, gradings);
+    grading::GradingQueue queue(queued(gradings));
     {
       std::vector<std::jthread> workers;
       workers.reserve(static_cast<std::size_t>(options_.jobs));
-      for (int slot = 0; slot < options_.jobs; ++slot) {
-        workers.emplace_back([this, slot, &gradings] {
-          for (std::size_t i = next_++; i < gradings.size() && !grading::interrupt_requested();
-               i = next_++) {
-            grade_one(gradings[i], slot);
+      for (int worker = 0; worker < options_.jobs; ++worker) {
+        workers.emplace_back([this, worker, &gradings, &queue] {
+          while (!grading::interrupt_requested()) {
+            const std::optional<grading::GradingTurn> turn = queue.take();
+            if (!turn) {
+              break;
+            }
+            grade_one(gradings[turn->index], turn->slot, worker);
+            queue.finish(*turn);
           }
         });
       }
@@ -330,13 +335,24 @@ class CorpusGrader {
     }
   }
 
-  void grade_one(const CorpusGrading& job, int slot) {
+  /// What the queue needs of each grading: its lab and round.
+  static std::vector<grading::QueuedGrading> queued(const std::vector<CorpusGrading>& gradings) {
+    std::vector<grading::QueuedGrading> queued;
+    queued.reserve(gradings.size());
+    for (const CorpusGrading& grading : gradings) {
+      queued.push_back({grading.lab->id, grading.round});
+    }
+    return queued;
+  }
+
+  /// Grades `job` in grader slot `slot` of its lab, with the scratch folder of `worker`.
+  void grade_one(const CorpusGrading& job, int slot, int worker) {
     const grading::Lab& lab = *job.lab;
     const CorpusEntry& entry = *job.entry;
     grading::GradeOptions grade_options;
     grade_options.labs = {&lab};
     grade_options.slot = slot;
-    grade_options.scratch = scratch_dir(session_.layout, "corpus-work-" + std::to_string(slot));
+    grade_options.scratch = scratch_dir(session_.layout, "corpus-work-" + std::to_string(worker));
     grading::Grade grade;
     try {
       grade = grading::grade_submission(session_.layout, session_.catalog, entry.submission,
@@ -411,7 +427,6 @@ class CorpusGrader {
   const CorpusOptions& options_;
   std::vector<std::unique_ptr<CorpusEntry>> entries_;
   std::map<std::string, Tally> full_marks_;  // guarded by output_mutex_
-  std::atomic<std::size_t> next_ = 0;
   std::mutex output_mutex_;
   int graded_ = 0;                   // guarded by output_mutex_
   int wrong_ = 0;                    // guarded by output_mutex_

@@ -11,7 +11,8 @@ namespace {
 constexpr std::size_t kFailurePlaces = 2;
 constexpr std::size_t kLinesPerFailure = 6;
 constexpr std::size_t kWatchdogLines = 10;
-constexpr std::size_t kTailLines = 6;
+/// How many of those kept lines a test's evidence shows.
+constexpr std::size_t kEvidenceTailLines = 6;
 
 /// Which status wins when runs disagree: any failure beats everything.
 int severity(GradedStatus status) {
@@ -74,7 +75,8 @@ void add_ending_evidence(GradedTest& graded, const KindResult& result) {
     add_lines(graded.evidence, report.lines, report.lines.size());
   }
   if (reports.empty() && (result.end != RunEnd::watchdog || result.watchdog_lines.empty())) {
-    add_lines(graded.evidence, result.output_tail, std::min(kTailLines, result.output_tail.size()));
+    add_lines(graded.evidence, result.output_tail,
+              std::min(kEvidenceTailLines, result.output_tail.size()));
   }
 }
 

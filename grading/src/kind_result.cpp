@@ -10,7 +10,8 @@ namespace conclab::grading {
 
 namespace {
 
-constexpr std::size_t kTailLines = 15;
+/// How many of the last lines of a run's output are kept for its report.
+constexpr std::size_t kKeptOutputLines = 15;
 constexpr int kShellSignalBase = 128;  // a shell reports "killed by signal N" as 128 + N
 
 std::vector<std::string> watchdog_lines(std::string_view output) {
@@ -46,8 +47,8 @@ std::vector<std::string> output_tail(const std::string& output) {
       lines.push_back(std::move(line));
     }
   }
-  if (lines.size() > kTailLines) {
-    lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(kTailLines));
+  if (lines.size() > kKeptOutputLines) {
+    lines.erase(lines.begin(), lines.end() - static_cast<std::ptrdiff_t>(kKeptOutputLines));
   }
   return lines;
 }
