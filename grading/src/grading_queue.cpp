@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <ranges>
 
 namespace conclab::grading {
 
@@ -26,8 +27,8 @@ std::vector<std::size_t> interleaved(const std::vector<QueuedGrading>& gradings)
       queues[grading.lab];
     }
   }
-  for (auto at = by_round.rbegin(); at != by_round.rend(); ++at) {
-    queues[gradings[*at].lab].push_back(*at);
+  for (const std::size_t index : std::ranges::reverse_view(by_round)) {
+    queues[gradings[index].lab].push_back(index);
   }
   std::vector<std::size_t> order;
   std::string last;

@@ -11,7 +11,6 @@
 namespace {
 
 using conclab::grading::GradingQueue;
-using conclab::grading::GradingTurn;
 using conclab::grading::QueuedGrading;
 
 /// The labs of every grading in the order one worker takes them, finishing each at once.
@@ -79,8 +78,11 @@ TEST_CASE("two gradings of one lab at once build in two slots, and a freed slot 
 }
 
 TEST_CASE("workers side by side take every grading once, never two in one slot of a lab") {
+  constexpr int kGradings = 200;
+  constexpr int kWorkers = 4;
   std::vector<QueuedGrading> gradings;
-  for (int i = 0; i < 200; ++i) {
+  gradings.reserve(kGradings);
+  for (int i = 0; i < kGradings; ++i) {
     gradings.push_back({i % 3 == 0 ? "02" : "01", 1 + i % 2});
   }
   GradingQueue queue(gradings);
@@ -90,14 +92,15 @@ TEST_CASE("workers side by side take every grading once, never two in one slot o
   bool clash = false;  // guarded by mutex
   {
     std::vector<std::jthread> workers;
-    for (int worker = 0; worker < 4; ++worker) {
+    workers.reserve(kWorkers);
+    for (int worker = 0; worker < kWorkers; ++worker) {
       workers.emplace_back([&] {
         while (const auto turn = queue.take()) {
           const std::pair<std::string, int> slot(gradings[turn->index].lab, turn->slot);
           {
             const std::scoped_lock lock(mutex);
             taken.insert(turn->index);
-            if (!held.insert(slot).second || turn->slot >= 4) {
+            if (!held.insert(slot).second || turn->slot >= kWorkers) {
               clash = true;
             }
           }
