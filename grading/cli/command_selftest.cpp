@@ -34,12 +34,6 @@ constexpr std::string_view kWholeCorpusLab = "01";
 /// the short version, in every CI run, of the 10-of-10 proof a maintainer runs by hand after
 /// changing a lab's tests (grade-corpus --repeat 10 --neighbour).
 constexpr std::string_view kWholeCorpusRepeats = "3";
-/// Gradings the full self-test's pool runs at once. A grading spends nearly half its time
-/// waiting (for its runs under the sanitizers, for a neighbour's speedup measured with the machine
-/// alone, for a hung test's watchdog): with two at a time, a fifth of the machine sat idle through
-/// the grader's stage of a warm run. A third fills that time, and every correct submission must
-/// still get full marks beside two neighbours instead of one.
-constexpr int kCorpusJobs = 3;
 /// CTest's slots for a run not made through a test preset (CMakePresets.json's say the same):
 /// the kinds that mostly wait run four at a time, a race test takes two slots, a speedup test
 /// the machine.
@@ -448,14 +442,14 @@ class Selftest {
   /// each broken variant caught by its kind, and the stubs failing every test but the lab's
   /// guards (run-test --every-test-fails), which is what their score of 0 rests on. With --lab,
   /// those labs' whole corpus once (--quick: only reference, stubs and correct alternatives). All
-  /// of it is one pool graded kCorpusJobs at a time: each grading has neighbours, as under
-  /// `grade-class --jobs N`, and every correct submission must still get full marks (the watchdog
-  /// stretches its limit while threads keep working; speedup waits for the machine alone). Beside
-  /// that pool, the end-to-end scripts: the Gradescope bundle, a batch killed with -9 that resumes,
-  /// and a class graded through Slurm. Their gradings take the machine as every grading does
-  /// (speedup alone), and they mostly wait (on Slurm, on a batch to be killed), so they fit in the
-  /// time the pool leaves idle. In the full run, the tsan preset's tests go beside it too
-  /// (tsan_tests_sharing()). Runs after both presets are built, the grader building in their trees.
+  /// of it is one pool graded two at a time: each grading has a neighbour, as under `grade-class
+  /// --jobs 2`, and every correct submission must still get full marks (the watchdog stretches its
+  /// limit while threads keep working; speedup waits for the machine alone). Beside that pool, the
+  /// end-to-end scripts: the Gradescope bundle, a batch killed with -9 that resumes, and a class
+  /// graded through Slurm. Their gradings take the machine as every grading does (speedup alone),
+  /// and they mostly wait (on Slurm, on a batch to be killed), so they fit in the time the pool
+  /// leaves idle. In the full run, the tsan preset's tests go beside it too (tsan_tests_sharing()).
+  /// Runs after both presets are built, the grader building in their trees.
   PresetOutcome test_grader() {
     PresetOutcome outcome{"grader", 0, 0, {}};
     const auto start = Clock::now();
@@ -476,7 +470,7 @@ class Selftest {
           others.push_back(lab);
         }
       }
-      selection.insert(selection.end(), {"--jobs", std::to_string(kCorpusJobs)});
+      selection.insert(selection.end(), {"--jobs", "2"});
       auto scripts = std::async(std::launch::async, [this] { return end_to_end(); });
       std::future<RunBesidePool> tsan_tests;
       if (tsan_tests_wait_for_grader_) {
