@@ -183,7 +183,7 @@ endfunction()
 function(conclab_variant_debug_info target variant)
   if(variant MATCHES "^broken-")
     target_compile_options(${target} PRIVATE -g0)
-  elseif(variant MATCHES "^slot[0-9]+$")
+  elseif(variant MATCHES "^slot[0-9]+(_shared)?$")
     target_compile_options(${target} PRIVATE -g1)
   endif()
 endfunction()
@@ -540,11 +540,19 @@ set(CONCLAB_GRADE_SLOTS 2 CACHE STRING
 # in the student's name). Built only when the grader asks; no CTest entries.
 # In a lab whose student files are all .cpp files, a slot compiles only those and reuses the
 # solution's other objects, tests included: with the same headers they are the same objects,
-# and a first grading then builds in seconds, not minutes.
+# and a first grading then builds in seconds, not minutes. In a lab with a student header, the
+# slot compiles every test against the submission's headers; beside it, slotK_shared builds
+# from the same sources as if the lab had none: the grader takes it for a submission whose
+# headers are the solution's, byte for byte (most of a class, and every broken variant that
+# changes only .cpp files), which then compiles only its .cpp files too.
 function(conclab_add_grade_slots lab_dir solution_dir)
   get_filename_component(lab "${lab_dir}" NAME)
   string(SUBSTRING "${lab}" 0 2 id)
   conclab_share_solution_objects("lab${id}_solution")
+  set(student_headers "${LAB_STUDENT_FILES}")
+  list(FILTER student_headers EXCLUDE REGEX "\\.cpp$")
+  set(student_sources "${LAB_STUDENT_FILES}")
+  list(FILTER student_sources INCLUDE REGEX "\\.cpp$")
   math(EXPR last "${CONCLAB_GRADE_SLOTS} - 1")
   foreach(slot RANGE ${last})
     set(stage "${CMAKE_BINARY_DIR}/grade/${lab}/slot${slot}/src")
@@ -560,10 +568,23 @@ function(conclab_add_grade_slots lab_dir solution_dir)
       endif()
     endforeach()
     conclab_add_variant("${lab_dir}" "slot${slot}" "${stage}" grade ${LAB_KINDS})
-    get_directory_property(targets BUILDSYSTEM_TARGETS)
-    list(FILTER targets INCLUDE REGEX "^${VARIANT_PREFIX}_")
-    set_target_properties(${targets} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+    conclab_exclude_variant_from_all("${VARIANT_PREFIX}")
+    if(student_headers)
+      set(VARIANT_SHARES_FROM "lab${id}_solution")
+      set(VARIANT_OWN_FILES "${student_sources}")
+      conclab_add_variant("${lab_dir}" "slot${slot}_shared" "${stage}" grade ${LAB_KINDS})
+      conclab_exclude_variant_from_all("${VARIANT_PREFIX}")
+      set(VARIANT_SHARES_FROM "")
+      set(VARIANT_OWN_FILES "")
+    endif()
   endforeach()
+endfunction()
+
+# conclab_exclude_variant_from_all(PREFIX): the variant's targets are built only when asked for.
+function(conclab_exclude_variant_from_all prefix)
+  get_directory_property(targets BUILDSYSTEM_TARGETS)
+  list(FILTER targets INCLUDE REGEX "^${prefix}_")
+  set_target_properties(${targets} PROPERTIES EXCLUDE_FROM_ALL TRUE)
 endfunction()
 
 # conclab_add_lab_target(ID): labID_all, everything of lab ID that a plain build builds (and
@@ -628,9 +649,7 @@ function(conclab_add_lab lab_dir)
   if(CONCLAB_SANITIZER)
     # The default build proves the stubs fail; here the student's targets are built only when
     # asked for (conclab check --tsan builds labNN_student_tests).
-    get_directory_property(targets BUILDSYSTEM_TARGETS)
-    list(FILTER targets INCLUDE REGEX "^${VARIANT_PREFIX}_")
-    set_target_properties(${targets} PROPERTIES EXCLUDE_FROM_ALL TRUE)
+    conclab_exclude_variant_from_all("${VARIANT_PREFIX}")
   else()
     list(TRANSFORM LAB_STUDENT_FILES PREPEND "${lab_dir}/" OUTPUT_VARIABLE stub_files)
     foreach(kind IN LISTS LAB_KINDS)

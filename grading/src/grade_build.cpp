@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -73,17 +74,36 @@ fs::path GradeSlot::lock_file() const {
   return dir / (variant() + ".lock");
 }
 
-fs::path GradeSlot::executable(std::string_view preset, std::string_view kind) const {
-  return layout_.test_executable(preset, lab_.dir_name, variant(), kind);
+std::string GradeSlot::staged_text(const LabSubmission& submission, const std::string& name) const {
+  const auto found = submission.files.find(name);
+  return found != submission.files.end() ? found->second : read_file(lab_.dir / name);
+}
+
+bool GradeSlot::same_as_solution(const LabSubmission& submission, const std::string& name) const {
+  const fs::path solution = layout_.solution_dir(lab_.dir_name) / name;
+  return fs::is_regular_file(solution) && staged_text(submission, name) == read_file(solution);
+}
+
+std::string GradeSlot::variant_for(const LabSubmission& submission) const {
+  const std::vector<std::string>& files = lab_.student_files;
+  const auto is_header = [](const std::string& name) { return !name.ends_with(".cpp"); };
+  const auto same = [&](const std::string& name) { return same_as_solution(submission, name); };
+  if (submission.missing.empty() && std::all_of(files.begin(), files.end(), same)) {
+    return "solution";
+  }
+  // The same rule as conclab_add_grade_slots: a student file that is not a .cpp file is a header.
+  const bool has_header = std::any_of(files.begin(), files.end(), is_header);
+  const bool headers_same = std::all_of(files.begin(), files.end(), [&](const std::string& name) {
+    return !is_header(name) || same(name);
+  });
+  return has_header && headers_same ? variant() + "_shared" : variant();
 }
 
 void GradeSlot::stage(const LabSubmission& submission, std::string_view preset) const {
   const fs::path into = sources(preset);
   fs::create_directories(into);
   for (const std::string& name : lab_.student_files) {
-    const auto found = submission.files.find(name);
-    write_if_changed(into / name,
-                     found != submission.files.end() ? found->second : read_file(lab_.dir / name));
+    write_if_changed(into / name, staged_text(submission, name));
   }
 }
 

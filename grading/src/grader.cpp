@@ -73,7 +73,7 @@ class LabGrader {
         options_(options),
         slot_(layout, lab_, options.slot),
         slot_lock_(slot_.lock_file()),
-        variant_(is_the_reference() ? "solution" : slot_.variant()) {}
+        variant_(slot_.variant_for(submission)) {}
 
   GradedLab grade() {
     const auto start = Clock::now();
@@ -117,22 +117,6 @@ class LabGrader {
   void record(GradeStep step) {
     const std::scoped_lock lock(mutex_);
     steps_.push_back(std::move(step));
-  }
-
-  /// True when every student file of the submission is the reference solution's own, byte for
-  /// byte: its tests are then the solution's, which the build tree already has (CTest's), and
-  /// the slot need not compile them again (for a lab with a student header, that is every test).
-  bool is_the_reference() const {
-    const fs::path solution = layout_.solution_dir(lab_.dir_name);
-    if (!submission_.missing.empty() || !fs::is_directory(solution)) {
-      return false;
-    }
-    return std::all_of(
-        lab_.student_files.begin(), lab_.student_files.end(), [&](const std::string& name) {
-          const auto found = submission_.files.find(name);
-          return found != submission_.files.end() && fs::is_regular_file(solution / name) &&
-                 found->second == read_file(solution / name);
-        });
   }
 
   /// Builds the submission (and the reference, if it is not yet) in both trees; false, with
@@ -595,7 +579,7 @@ class LabGrader {
   const GradeOptions& options_;
   GradeSlot slot_;
   MachineLock slot_lock_;  // held while this grading uses the slot
-  std::string variant_;    // whose tests run: the slot's, or "solution" (is_the_reference)
+  std::string variant_;    // whose tests run (GradeSlot::variant_for)
   SlotBuild tsan_build_;
   SlotBuild asan_build_;
   std::map<std::string, TestRun> plain_runs_;    // each kind's run without sanitizer

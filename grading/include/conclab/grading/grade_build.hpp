@@ -48,12 +48,22 @@ class GradeSlot {
   /// files. Its folder is created.
   [[nodiscard]] std::filesystem::path lock_file() const;
 
-  /// The test executable of `kind` in `preset`'s tree.
-  [[nodiscard]] std::filesystem::path executable(std::string_view preset,
-                                                 std::string_view kind) const;
+  /// Whose targets and test executables a grading of `submission` uses: "solution" when every
+  /// student file is the reference solution's (its tests are built already: nothing compiles);
+  /// the slot's "slotK_shared" in a lab with a student header when every student header is the
+  /// solution's (only the .cpp files compile; the solution's test objects are linked); otherwise
+  /// the slot's own, "slotK" (in a lab with a student header, every test compiles against it).
+  [[nodiscard]] std::string variant_for(const LabSubmission& submission) const;
 
  private:
   [[nodiscard]] std::filesystem::path sources(std::string_view preset) const;
+  /// The text of student file `name` as the slot holds it for `submission`: the submitted
+  /// file, or the lab's stub when it is missing.
+  [[nodiscard]] std::string staged_text(const LabSubmission& submission,
+                                        const std::string& name) const;
+  /// True when `name`, as staged for `submission`, is the reference solution's, byte for byte.
+  [[nodiscard]] bool same_as_solution(const LabSubmission& submission,
+                                      const std::string& name) const;
 
   const RepoLayout& layout_;
   const Lab& lab_;
