@@ -45,6 +45,14 @@ struct Checkout {
     return submission;
   }
 
+  /// A submission of the solution's student files but `name`, which it lacks.
+  [[nodiscard]] LabSubmission submission_without(const std::string& name) const {
+    LabSubmission submission = this->submission({});
+    submission.files.erase(name);
+    submission.missing = {name};
+    return submission;
+  }
+
   TempDir dir;
   Lab lab;
   RepoLayout layout{dir.path()};
@@ -58,8 +66,9 @@ TEST_CASE("a submission whose every student file is the solution's runs the solu
   CHECK(slot.variant_for(checkout.submission({})) == "solution");
 }
 
-TEST_CASE("a submission that changed only .cpp files of a lab with a student header shares its "
-          "tests") {
+TEST_CASE(
+    "a submission that changed only .cpp files of a lab with a student header shares its "
+    "tests") {
   const Checkout checkout({"queue.hpp", "pool.cpp"});
   const GradeSlot slot(checkout.layout, checkout.lab, 1);
   CHECK(slot.variant_for(checkout.submission({{"pool.cpp", "int answer() { return 7; }\n"}})) ==
@@ -71,27 +80,21 @@ TEST_CASE("a submission that changed a student header compiles its own tests") {
   const GradeSlot slot(checkout.layout, checkout.lab, 0);
   CHECK(slot.variant_for(checkout.submission({{"queue.hpp", "struct Queue {};\n"}})) == "slot0");
   // One byte is a change: the tests would compile against another header.
-  CHECK(slot.variant_for(checkout.submission(
-            {{"queue.hpp", std::string(kSolutionHeader) + "\n"}})) == "slot0");
+  CHECK(slot.variant_for(
+            checkout.submission({{"queue.hpp", std::string(kSolutionHeader) + "\n"}})) == "slot0");
 }
 
 TEST_CASE("a missing student header is the stub's, which is not the solution's") {
   const Checkout checkout({"queue.hpp", "pool.cpp"});
   const GradeSlot slot(checkout.layout, checkout.lab, 0);
-  LabSubmission submission = checkout.submission({});
-  submission.files.erase("queue.hpp");
-  submission.missing = {"queue.hpp"};
-  CHECK(slot.variant_for(submission) == "slot0");
+  CHECK(slot.variant_for(checkout.submission_without("queue.hpp")) == "slot0");
 }
 
 TEST_CASE("a missing .cpp file is never graded as the solution, even when its stub is") {
   const Checkout checkout({"queue.hpp", "pool.cpp"});
   checkout.dir.write("labs/04-queues/pool.cpp", kSolutionCode);  // a stub with nothing to do
   const GradeSlot slot(checkout.layout, checkout.lab, 0);
-  LabSubmission submission = checkout.submission({});
-  submission.files.erase("pool.cpp");
-  submission.missing = {"pool.cpp"};
-  CHECK(slot.variant_for(submission) == "slot0_shared");
+  CHECK(slot.variant_for(checkout.submission_without("pool.cpp")) == "slot0_shared");
 }
 
 TEST_CASE("a lab without a student header has no shared slot: its slots share already") {
