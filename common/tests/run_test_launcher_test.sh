@@ -40,6 +40,10 @@ printf '#!/bin/sh\necho "[  FAILED  ] Suite.Test"\nexit 1\n' > "$work/failing"
 printf '#!/bin/sh\necho "all good"\n' > "$work/passing"
 printf '#!/bin/sh\nkill -SEGV $$\n' > "$work/crashing"
 printf '#!/bin/sh\nexit 3\n' > "$work/exiting"
+# Two threads growing one vector can corrupt it before ThreadSanitizer sees them race: its
+# allocator then refuses the garbage size, an error report of its own (exit 66).
+printf '#!/bin/sh\necho "==7==ERROR: ThreadSanitizer: requested allocation size 0x7fffffffffffffe0 exceeds maximum supported size"\nexit 66\n' \
+  > "$work/tsan_error"
 printf '#!/bin/sh\necho "[  SKIPPED ] A.B"\necho "[  PASSED  ] 0 tests."\n' > "$work/skipping"
 printf '#!/bin/sh\necho "[  FAILED  ] A.B (fail fast: ${GTEST_FAIL_FAST:-off})"\nexit 1\n' \
   > "$work/fail_fast_echo"
@@ -75,6 +79,8 @@ expect "--guard SUITE.* covers the suite" 1 \
 expect "--expect-fail rejects a passing run" 1 "$launcher" --expect-fail -- "$work/passing"
 expect "--expect-fail accepts a crash (corrupted memory)" 0 "$launcher" --expect-fail -- "$work/crashing"
 expect "--expect-fail rejects an exit that no test reported" 1 "$launcher" --expect-fail -- "$work/exiting"
+expect "--expect-fail accepts a sanitizer's error report (corrupted memory)" 0 \
+  "$launcher" --expect-fail -- "$work/tsan_error"
 expect "--expect-fail passes on a run whose every test skipped itself (77)" 77 "$launcher" --expect-fail -- "$work/skipping"
 expect "usage error without a program" 2 "$launcher"
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <ranges>
 
 namespace conclab::grading {
@@ -13,9 +14,7 @@ namespace {
 /// listed first). Within a lab, every first round comes before any second.
 std::vector<std::size_t> interleaved(const std::vector<QueuedGrading>& gradings) {
   std::vector<std::size_t> by_round(gradings.size());
-  for (std::size_t i = 0; i < by_round.size(); ++i) {
-    by_round[i] = i;
-  }
+  std::iota(by_round.begin(), by_round.end(), std::size_t{0});
   std::stable_sort(by_round.begin(), by_round.end(), [&](std::size_t a, std::size_t b) {
     return gradings[a].round < gradings[b].round;
   });

@@ -11,7 +11,7 @@ namespace {
 constexpr std::size_t kFailurePlaces = 2;
 constexpr std::size_t kLinesPerFailure = 6;
 constexpr std::size_t kWatchdogLines = 10;
-/// How many of those kept lines a test's evidence shows.
+/// How many of the run's kept output lines (kind_result.cpp keeps them) a test's evidence shows.
 constexpr std::size_t kEvidenceTailLines = 6;
 
 /// Which status wins when runs disagree: any failure beats everything.
