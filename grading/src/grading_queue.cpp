@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 #include <numeric>
-#include <ranges>
 
 namespace conclab::grading {
 
@@ -26,9 +25,9 @@ std::vector<std::size_t> interleaved(const std::vector<QueuedGrading>& gradings)
       queues[grading.lab];
     }
   }
-  for (const std::size_t index : std::ranges::reverse_view(by_round)) {
-    queues[gradings[index].lab].push_back(index);
-  }
+  // Backwards, with iterators: clang 14 cannot compile libstdc++ 12's ranges::reverse_view.
+  std::for_each(by_round.rbegin(), by_round.rend(),
+                [&](std::size_t index) { queues[gradings[index].lab].push_back(index); });
   std::vector<std::size_t> order;
   std::string last;
   // A lab other than the last placed beats it; then the one with more left.
