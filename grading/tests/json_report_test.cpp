@@ -70,29 +70,29 @@ TEST_CASE("malformed grade JSON is refused, naming the field") {
   using conclab::grading::grade_from_json;
   const json good = conclab::grading::to_json(sample_grade());
 
-  CHECK_THROWS_WITH_AS(grade_from_json(json::array()), doctest::Contains("expected an object"),
-                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(static_cast<void>(grade_from_json(json::array())),
+                       doctest::Contains("expected an object"), std::runtime_error);
   json other_format = good;
   other_format["format"] = "conclab-grade-2";
-  CHECK_THROWS_WITH_AS(grade_from_json(other_format), doctest::Contains("conclab-grade-2"),
-                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(static_cast<void>(grade_from_json(other_format)),
+                       doctest::Contains("conclab-grade-2"), std::runtime_error);
   json no_status = good;
   no_status["labs"][0]["kinds"][0]["tests"][1].erase("status");
-  CHECK_THROWS_WITH_AS(grade_from_json(no_status),
+  CHECK_THROWS_WITH_AS(static_cast<void>(grade_from_json(no_status)),
                        doctest::Contains("labs[0].kinds[0].tests[1].status: missing"),
                        std::runtime_error);
   json odd_status = good;
   odd_status["labs"][0]["kinds"][1]["tests"][0]["status"] = "exploded";
-  CHECK_THROWS_WITH_AS(grade_from_json(odd_status), doctest::Contains("\"exploded\""),
-                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(static_cast<void>(grade_from_json(odd_status)),
+                       doctest::Contains("\"exploded\""), std::runtime_error);
   json text_score = good;
   text_score["labs"][0]["score"] = "2.5";
-  CHECK_THROWS_WITH_AS(grade_from_json(text_score),
+  CHECK_THROWS_WITH_AS(static_cast<void>(grade_from_json(text_score)),
                        doctest::Contains("labs[0].score: expected number, got string"),
                        std::runtime_error);
   json number_in_evidence = good;
   number_in_evidence["labs"][0]["kinds"][0]["tests"][1]["evidence"][1] = 7;
-  CHECK_THROWS_WITH_AS(grade_from_json(number_in_evidence),
+  CHECK_THROWS_WITH_AS(static_cast<void>(grade_from_json(number_in_evidence)),
                        doctest::Contains("labs[0].kinds[0].tests[1].evidence[1]"),
                        std::runtime_error);
 }
