@@ -4,10 +4,12 @@
 // get_or_create() looks a key up under the lock, releases it, and if the key was absent creates
 // the value and inserts it under the lock again. Two threads asking for the same key at once can
 // both find it absent and both create it. Here the threads ask for the same keys in the same
-// order, but each starts 100 µs after the one before: in a plain run the first has created every
-// key long before the next one looks, since each key takes it well under a microsecond. Chaos
-// scheduling's pauses at the locks slow the first one down until another catches up with it
-// between its check and its act. Exit 1 when a key was created more than once.
+// order, but each starts 1 ms after the one before: in a plain run the first has created every
+// key long before the next one looks, since each key takes it well under a microsecond (with a
+// head start of 100 µs, a thread descheduled by this VM's host now and then lost it, about one
+// plain run in 200). Chaos scheduling's pauses at the locks slow the first one down until
+// another catches up with it between its check and its act. Exit 1 when a key was created more
+// than once.
 #include <chrono>
 #include <cstdio>
 #include <map>
@@ -23,7 +25,7 @@ using namespace std::chrono_literals;
 constexpr int kRounds = 10;
 constexpr int kThreads = 4;
 constexpr int kKeys = 8;
-constexpr auto kHeadStart = 100us;
+constexpr auto kHeadStart = 1ms;
 
 class Cache {
  public:

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Proves that chaos scheduling finds a bug that plain runs miss:
 #   prove_chaos_finds.sh PROGRAM CHAOS_LIBRARY
-# PROGRAM exits 1 when its bug showed. Every one of PLAIN_RUNS plain runs must pass (the bug
-# hides; if it does not, the program is too easy to prove anything), and at least one of the
-# runs with CONCLAB_CHAOS_SEED=1..CHAOS_RUNS must fail (chaos finds it). The first failing seed
+# PROGRAM exits 1 when its bug showed. The plain runs must hide it: at most one of PLAIN_RUNS
+# may show it (a thread descheduled at the wrong moment, as a virtual machine's host does now
+# and then), else the program is too easy to prove anything. The runs with
+# CONCLAB_CHAOS_SEED=1..CHAOS_RUNS must show it, at least once, and, when a plain run did, four
+# times as often as the plain runs did (chaos finds it, and not by the same luck). The first failing seed
 # is then replayed REPLAYS times; how often it fails again is reported, not judged: a seed
 # replays the same decisions, but the operating system still has its say. With EVERY_SEED=1,
 # every chaos run must fail (a proof that the chaos finds the bug reliably, not now and then).
@@ -21,14 +23,19 @@ name=$(basename "$program")
 errors=$(mktemp)
 trap 'rm -f "$errors"' EXIT
 
+plain_failures=0
 for ((run = 1; run <= plain_runs; run++)); do
   if ! "$program" 2> "$errors"; then
-    echo "FAIL: $name failed in plain run $run of $plain_runs: the bug is not hidden enough to prove anything"
-    cat "$errors"
-    exit 1
+    plain_failures=$((plain_failures + 1))
+    echo "$name: plain run $run of $plain_runs showed the bug:"
+    sed 's/^/  /' "$errors"
+    if [ "$plain_failures" -gt 1 ]; then
+      echo "FAIL: $name failed in $plain_failures plain runs: the bug is not hidden enough to prove anything"
+      exit 1
+    fi
   fi
 done
-echo "$name: all $plain_runs plain runs passed (the bug hid)"
+echo "$name: $((plain_runs - plain_failures)) of $plain_runs plain runs passed (the bug hid)"
 
 found=0
 first_seed=""
@@ -43,6 +50,11 @@ for ((seed = 1; seed <= chaos_runs; seed++)); do
 done
 if [ "$found" -eq 0 ]; then
   echo "FAIL: no seed of 1..$chaos_runs made $name fail: chaos scheduling did not find the bug"
+  exit 1
+fi
+if ((found * plain_runs < 4 * plain_failures * chaos_runs)); then
+  echo "FAIL: $found of $chaos_runs chaos runs made $name fail, not four times as often as" \
+       "the plain runs ($plain_failures of $plain_runs): chaos scheduling is no better than luck"
   exit 1
 fi
 if [ "${EVERY_SEED:-0}" = 1 ] && [ "$found" -ne "$chaos_runs" ]; then
