@@ -5,8 +5,8 @@
 # may show it (a thread descheduled at the wrong moment, as a virtual machine's host does now
 # and then), else the program is too easy to prove anything. The runs with
 # CONCLAB_CHAOS_SEED=1..CHAOS_RUNS must show it, at least once, and, when a plain run did, four
-# times as often as the plain runs did (chaos finds it, and not by the same luck). The first failing seed
-# is then replayed REPLAYS times; how often it fails again is reported, not judged: a seed
+# times as often as the plain runs did (chaos finds it, and not by the same luck). The first
+# failing seed is then replayed REPLAYS times; how often it fails again is reported, not judged: a seed
 # replays the same decisions, but the operating system still has its say. With EVERY_SEED=1,
 # every chaos run must fail (a proof that the chaos finds the bug reliably, not now and then).
 set -u
